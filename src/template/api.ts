@@ -1,0 +1,100 @@
+/**
+ * The template engine's public seam (see ../../../shared/ARCHITECTURE.md, "Template ↔ runtime").
+ *
+ * The engine is pure: it never does network I/O. Functions that need Vault data (`secret`,
+ * `secrets`, `pkiCert`) ask the Dependencies object. If the data is not fetched yet, the call
+ * returns undefined, the engine records the request, and the evaluation of that pass continues
+ * with an empty result (Consul Template's multi-pass model). The runtime fetches whatever was
+ * recorded and evaluates again. File and environment access go through TemplateHost.
+ */
+import type { GoStruct } from "./value.ts";
+
+export type DependencyKind = "secret" | "secrets" | "pkiCert";
+
+/** One thing a template asked for. `key` is stable: kind + path + sorted args. */
+export interface DependencyRequest {
+  kind: DependencyKind;
+  path: string;
+  /** Extra arguments as given in the template ("k=v" pairs for a secret write, pkiCert args). */
+  args: string[];
+  key: string;
+}
+
+export function dependencyKey(kind: DependencyKind, path: string, args: readonly string[]): string {
+  return `${kind}(${[path, ...[...args].sort()].join(" ")})`;
+}
+
+/** Vault's secret as Consul Template exposes it (*dependency.Secret). */
+export interface SecretData {
+  RequestID: string;
+  LeaseID: string;
+  LeaseDuration: number;
+  Renewable: boolean;
+  /** The `data` object, JSON numbers as JsonNumber. For KV v2: { data: {...}, metadata: {...} }. */
+  Data: Record<string, unknown>;
+  Warnings: string[];
+  Auth: Record<string, unknown> | null;
+  WrapInfo: Record<string, unknown> | null;
+}
+
+/** pkiCert's result (dependency.PemEncoded): Cert, Key, CA, CAChain. */
+export interface PkiCertData {
+  Cert: string;
+  Key: string;
+  CA: string;
+  CAChain: string[];
+}
+
+/** What the runtime provides to the engine. Return undefined for "not fetched yet". */
+export interface Dependencies {
+  secret(path: string, args: string[]): SecretData | GoStruct | undefined;
+  secrets(path: string): string[] | undefined;
+  pkiCert(path: string, args: string[]): PkiCertData | GoStruct | undefined;
+}
+
+/** Sandboxed access to the local machine for `env`, `file`, `executable`-style helpers. */
+export interface TemplateHost {
+  env(name: string): string | undefined;
+  environ(): Record<string, string>;
+  /** Reads a file (already checked against sandbox_path by the engine). Throws with Go's message. */
+  readFile(path: string): string;
+  now(): number;
+}
+
+export interface CompileOptions {
+  /** Template name used in error messages (Consul Template uses the source path or the contents hash). */
+  name: string;
+  leftDelim?: string;
+  rightDelim?: string;
+  errorOnMissingKey?: boolean;
+  functionDenylist?: string[];
+  sandboxPath?: string;
+}
+
+export interface ExecuteResult {
+  /** The rendered text; meaningful only when `complete` is true. */
+  output: string;
+  /** True when every dependency the template used was available on this pass. */
+  complete: boolean;
+  /** Every dependency the template asked for on this pass (fetched or not), de-duplicated. */
+  used: DependencyRequest[];
+  /** The subset of `used` that was not available. */
+  missing: DependencyRequest[];
+}
+
+export interface CompiledTemplate {
+  readonly name: string;
+  /**
+   * Evaluates once. Throws TemplateError (a Go-formatted parse/exec error, secrets redacted) on
+   * failure — as Consul Template does, an error on any pass is an error.
+   */
+  execute(deps: Dependencies, host: TemplateHost): ExecuteResult;
+}
+
+/** A Go-formatted template error: "template: NAME:LINE:COL: executing \"NAME\" at <.x>: …". */
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TemplateError";
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * How Go values are represented in the template engine. Shared contract between the Go
+ * text/template core (lexer/parser/exec/fmt) and the Consul Template function library.
+ *
+ *   Go                         JS
+ *   ------------------------   -------------------------------------------------------------
+ *   nil                        null  (undefined is never a template value; treat as null)
+ *   bool                       boolean
+ *   int (and untyped int)      bigint                          — `1` in a template is int
+ *   float64                    number                          — `1.0` is float64
+ *   string                     string (JS string; len/index/slice act on its UTF-8 bytes)
+ *   json.Number                JsonNumber (src/common/json.ts) — numbers decoded from Vault
+ *   []interface{}              Array
+ *   []string, []int, …         Array tagged with typedSlice(elemType, arr)
+ *   map[string]interface{}     plain object (Object.create(null) or {}), keys iterated sorted
+ *   map[string]string          object tagged with typedMap("string", obj)
+ *   struct / *struct           an instance of a class extending GoStruct (fields = properties,
+ *                              methods listed in `goMethods`)
+ *   time.Time                  GoTime
+ *   other typed scalars        GoTyped { type: "int64" | "uint" | "float32" | …, value }
+ *
+ * Functions are registered with a Go signature so the executor can apply Go's calling rules
+ * (no implicit conversions; interface{} accepts anything; a trailing `error` result aborts
+ * execution with that error). See GoFunc.
+ */
+import { JsonNumber } from "../common/json.ts";
+
+export { JsonNumber };
+
+const ELEM = Symbol.for("vaultrun.goElemType");
+
+/** Tags an array as a typed Go slice ([]string etc.). Returns the same array. */
+export function typedSlice<T>(elemType: string, arr: T[]): T[] {
+  Object.defineProperty(arr, ELEM, { value: elemType, enumerable: false, configurable: true });
+  return arr;
+}
+
+/** Tags an object as a typed Go map with string keys (map[string]<elemType>). */
+export function typedMap<T extends object>(elemType: string, obj: T): T {
+  Object.defineProperty(obj, ELEM, { value: elemType, enumerable: false, configurable: true });
+  return obj;
+}
+
+/** The element type of a typed slice or map, or "interface {}" when untagged. */
+export function elemTypeOf(v: object): string {
+  return (v as Record<symbol, string>)[ELEM] ?? "interface {}";
+}
+
+/** Base class of Go structs exposed to templates. */
+export abstract class GoStruct {
+  /** Go type name used in error messages, e.g. "*dependency.Secret". */
+  abstract readonly goType: string;
+  /** Names of exported methods callable from templates (method values are JS functions on the instance). */
+  readonly goMethods?: readonly string[];
+}
+
+/** A Go scalar of a specific named/sized type that is not int/float64/string/bool. */
+export class GoTyped {
+  constructor(
+    readonly type: string,
+    readonly value: bigint | number | string | boolean,
+  ) {}
+}
+
+/** time.Time (as returned by sprig/now functions); ms since epoch plus a zone offset. */
+export class GoTime extends GoStruct {
+  readonly goType = "time.Time";
+  constructor(
+    readonly ms: number,
+    readonly nanos = 0,
+    readonly offsetMinutes = 0,
+    readonly zone = "UTC",
+  ) {
+    super();
+  }
+}
+
+export type GoValue = null | boolean | bigint | number | string | JsonNumber | GoValue[] | object;
+
+/**
+ * A registered template function. `signature` is Go syntax without the name, e.g.
+ * "func(string, ...interface {}) (string, error)". `fn` receives arguments already checked and
+ * converted per that signature and returns the (first) result; it throws to return a Go error
+ * (the thrown Error's message is the Go error text).
+ */
+export interface GoFunc {
+  signature: string;
+  fn: (...args: never[]) => unknown;
+}
+
+export type FuncMap = Record<string, GoFunc>;
