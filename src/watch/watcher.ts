@@ -1,0 +1,262 @@
+/**
+ * The watcher: one fetch loop per dependency key, shared by every template that uses it.
+ *
+ * After each successful fetch it decides, from the response, when to look again (schedule.ts):
+ * renewable leases are renewed (immediately, then at ~2/3 of what is left) and fetched anew only
+ * when renewal stops working or the lease nears its max TTL; everything else is re-fetched after
+ * its lease fraction or the static interval. Failed fetches are retried with Consul Template's
+ * backoff (base × 2^n, capped); when the retry budget is spent the runner is told, which decides
+ * whether the agent exits (exit_on_retry_failure) — the watcher keeps trying at the cap.
+ *
+ * Unlike Vault Agent, a new token does not throw state away (vault#11030): data, leases and
+ * timers survive re-authentication, so dynamic credentials are not re-issued just because the
+ * agent logged in again. Dependencies that were failing are retried at once with the new token.
+ */
+import type { Clock, Timer } from "../clock/clock.ts";
+import type { Dependency, VaultApi } from "../dependency/types.ts";
+import type { Logger } from "../log/logger.ts";
+import { redactor } from "../log/redact.ts";
+import type { VaultResponse } from "../vault/types.ts";
+import {
+  graceFor,
+  planSecretRefresh,
+  type RefreshPlan,
+  type RefreshSettings,
+  renewSleep,
+  retryDelay,
+} from "./schedule.ts";
+
+export interface RetrySettings {
+  /** Retries after the first failure before the runner is told the dependency gave up (−1 → 0). */
+  attempts: number;
+  baseMs: number;
+  capMs: number;
+}
+
+export interface WatcherOptions {
+  clock: Clock;
+  logger: Logger;
+  api: VaultApi;
+  namespace?: string;
+  settings: RefreshSettings;
+  retry: RetrySettings;
+  random?: () => number;
+  /** A dependency has (new) data. */
+  onData: (key: string) => void;
+  /** A fetch failed; `exhausted` once the retry budget is spent. */
+  onError: (key: string, error: Error, exhausted: boolean) => void;
+}
+
+interface Entry {
+  dep: Dependency;
+  ready: boolean;
+  value: unknown;
+  timer?: Timer;
+  abort?: AbortController;
+  /** Consecutive failures. */
+  failures: number;
+  /** Bumped to invalidate callbacks of an earlier loop iteration. */
+  generation: number;
+  fetches: number;
+  lastError?: Error;
+}
+
+export class Watcher {
+  private token = "";
+  private entries = new Map<string, Entry>();
+  private stopped = false;
+  private readonly random: () => number;
+
+  constructor(private readonly opts: WatcherOptions) {
+    this.random = opts.random ?? Math.random;
+  }
+
+  /** Sets the Vault token; the first token starts every pending fetch. */
+  setToken(token: string): void {
+    if (token === this.token) return;
+    const first = this.token === "";
+    this.token = token;
+    for (const [key, e] of this.entries) {
+      if (first || !e.ready || e.failures > 0) {
+        e.dep.reset?.();
+        this.schedule(key, e, 0);
+      }
+    }
+  }
+
+  /** Starts watching a dependency (no-op when it is already watched). */
+  add(dep: Dependency): void {
+    const key = dep.request.key;
+    if (this.stopped || this.entries.has(key)) return;
+    const e: Entry = { dep, ready: false, value: undefined, failures: 0, generation: 0, fetches: 0 };
+    this.entries.set(key, e);
+    if (this.token) this.schedule(key, e, 0);
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The data for a key, or undefined while it has never been fetched. */
+  get(key: string): { value: unknown } | undefined {
+    const e = this.entries.get(key);
+    return e?.ready ? { value: e.value } : undefined;
+  }
+
+  /** Stops and forgets every dependency whose key is not in `keep`. */
+  retain(keep: ReadonlySet<string>): void {
+    for (const [key, e] of this.entries) {
+      if (!keep.has(key)) {
+        this.halt(e);
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  /** Number of fetches made for a key (tests, metrics). */
+  fetchCount(key: string): number {
+    return this.entries.get(key)?.fetches ?? 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const e of this.entries.values()) this.halt(e);
+  }
+
+  private halt(e: Entry): void {
+    e.generation++;
+    e.timer?.cancel();
+    e.timer = undefined;
+    e.abort?.abort(new Error("dependency stopped"));
+    e.abort = undefined;
+  }
+
+  private schedule(key: string, e: Entry, delayMs: number, step: () => Promise<void> = () => this.fetch(key, e)): void {
+    e.timer?.cancel();
+    const gen = ++e.generation;
+    e.timer = this.opts.clock.setTimer(delayMs, () => {
+      if (gen !== e.generation || this.stopped) return;
+      e.timer = undefined;
+      void step();
+    });
+  }
+
+  private async fetch(key: string, e: Entry): Promise<void> {
+    if (!this.token) return; // resumes on setToken
+    const gen = e.generation;
+    const abort = new AbortController();
+    e.abort = abort;
+    e.fetches++;
+    try {
+      const res = await e.dep.fetch({
+        api: this.opts.api,
+        token: this.token,
+        namespace: this.opts.namespace,
+        signal: abort.signal,
+        now: this.opts.clock.now(),
+      });
+      if (gen !== e.generation || this.stopped) return;
+      e.failures = 0;
+      e.lastError = undefined;
+      e.value = res.value;
+      e.ready = true;
+      if (res.response) redactor.register([res.response.data, res.response.auth?.client_token]);
+      this.opts.logger.trace("fetched", "dependency", key);
+      const plan = res.plan ?? planSecretRefresh(res.response, this.opts.clock.now(), this.opts.settings, this.random);
+      this.follow(key, e, plan);
+      this.opts.onData(key);
+    } catch (err) {
+      if (gen !== e.generation || this.stopped) return;
+      const error = err instanceof Error ? err : new Error(String(err));
+      e.failures++;
+      e.lastError = error;
+      const budget = Math.max(0, this.opts.retry.attempts);
+      const exhausted = e.failures > budget;
+      const delay = exhausted
+        ? this.opts.retry.capMs
+        : retryDelay(e.failures - 1, this.opts.retry.baseMs, this.opts.retry.capMs);
+      this.opts.logger.warn(
+        exhausted ? "dependency fetch failed, retry budget spent" : "dependency fetch failed, retrying",
+        "dependency",
+        key,
+        "attempt",
+        e.failures,
+        "retry_in",
+        `${Math.round(delay)}ms`,
+        "error",
+        error.message,
+      );
+      this.schedule(key, e, delay);
+      this.opts.onError(key, error, exhausted);
+    } finally {
+      if (e.abort === abort) e.abort = undefined;
+    }
+  }
+
+  private follow(key: string, e: Entry, plan: RefreshPlan): void {
+    if (plan.type === "refetch") {
+      this.schedule(key, e, plan.delayMs);
+      return;
+    }
+    const grace = graceFor(plan.leaseMs, this.random);
+    this.schedule(key, e, 0, () => this.renew(key, e, plan, grace, plan.leaseMs));
+  }
+
+  /** One renewal; any failure (or a lease that stops growing into the grace window) → fetch anew. */
+  private async renew(
+    key: string,
+    e: Entry,
+    plan: Extract<RefreshPlan, { type: "renew" }>,
+    grace: number,
+    leaseMs: number,
+  ): Promise<void> {
+    const gen = e.generation;
+    let remaining: number;
+    try {
+      let resp: VaultResponse | null;
+      if (plan.authToken) {
+        resp = await this.opts.api.request({
+          method: "PUT",
+          path: "auth/token/renew-self",
+          body: { increment: 0 },
+          token: plan.authToken,
+          namespace: this.opts.namespace,
+        });
+        remaining = (resp?.auth?.lease_duration ?? 0) * 1000;
+        if (resp?.auth && !resp.auth.renewable) remaining = Math.min(remaining, leaseMs);
+      } else {
+        resp = await this.opts.api.request({
+          method: "PUT",
+          path: "sys/leases/renew",
+          body: { lease_id: plan.leaseId, increment: 0 },
+          token: this.token,
+          namespace: this.opts.namespace,
+        });
+        remaining = (resp?.lease_duration ?? 0) * 1000;
+        if (resp && resp.renewable === false) remaining = 0;
+      }
+    } catch (err) {
+      if (gen !== e.generation || this.stopped) return;
+      this.opts.logger.debug("lease renewal failed, fetching anew", "dependency", key, "error", String(err));
+      this.schedule(key, e, 0);
+      return;
+    }
+    if (gen !== e.generation || this.stopped) return;
+    if (remaining > leaseMs) {
+      leaseMs = remaining;
+      grace = graceFor(leaseMs, this.random);
+    }
+    const sleep = renewSleep(remaining, grace);
+    if (sleep === undefined) {
+      this.opts.logger.debug("lease near its end, fetching anew", "dependency", key);
+      this.schedule(key, e, 0);
+      return;
+    }
+    this.opts.logger.trace("renewed lease", "dependency", key, "next_in", `${Math.round(sleep)}ms`);
+    this.schedule(key, e, sleep, () => this.renew(key, e, plan, grace, leaseMs));
+  }
+}
