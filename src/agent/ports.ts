@@ -44,3 +44,30 @@ export interface CommandRunner {
 }
 
 export type { TemplateHost };
+
+/** Auto-auth as the agent drives it (src/auth's handler behind an adapter). */
+export interface AuthPort {
+  /** Runs until stopped; calls onToken for every new token. Rejects on a fatal error (exit_on_err). */
+  run(onToken: (token: string) => void): Promise<void>;
+  /** Abandon the current token and log in again (self-healing after "invalid token"). */
+  reauthenticate(): void;
+  stop(): void;
+}
+
+/** Token sinks: resolves once every sink has the token (used by exit_after_auth). */
+export interface SinkPort {
+  write(token: string): Promise<void>;
+  stop(): void;
+}
+
+/** The supervised child (src/child behind an adapter). */
+export interface ChildPort {
+  /** Hands over a new environment: start the child, or restart/reload/keep it per config. */
+  update(env: Record<string, string>): void;
+  /** Forwards a signal to the running child (no-op when none runs). */
+  signal(name: NodeJS.Signals): void;
+  /** Stops the child (stop signal, then SIGKILL after the kill timeout); resolves with its exit code. */
+  stop(): Promise<number | undefined>;
+  /** Called when the child exits on its own; the agent exits with this code. */
+  onExit(cb: (code: number) => void): void;
+}

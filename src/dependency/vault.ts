@@ -69,7 +69,7 @@ export class ReadSecretDependency extends KvAwareDependency {
       if (pre.info) this.mount = pre.info;
       else if (status === 404) this.mount = null;
     }
-    const target = this.mount?.isKVv2 ? kv2DataPath(path, this.mount.mountPath) : path;
+    const target = this.mount?.isKVv2 ? kv2DataPath(path, this.mount.mountPath, ctx.namespace) : path;
     let resp: VaultResponse | null;
     try {
       resp = await ctx.api.request({
@@ -116,7 +116,7 @@ export class WriteSecretDependency extends KvAwareDependency {
     if (path === "") throw new DependencyError(`vault.write: invalid format: "${this.request.path}"`);
     const pre = await preflight(ctx, path); // writes re-check every time (CT)
     const v2 = pre.info?.isKVv2 === true;
-    const target = v2 ? kv2DataPath(path, pre.info!.mountPath) : path;
+    const target = v2 ? kv2DataPath(path, pre.info!.mountPath, ctx.namespace) : path;
     let resp: VaultResponse | null;
     try {
       resp = await ctx.api.request({
@@ -151,7 +151,7 @@ export class ListSecretsDependency extends KvAwareDependency {
   async fetch(ctx: FetchContext): Promise<FetchResult> {
     const { path } = splitPath(this.request.path);
     const pre = await preflight(ctx, path); // lists re-check every time (CT)
-    const target = pre.info?.isKVv2 ? kv2ListPath(path, pre.info.mountPath) : path;
+    const target = pre.info?.isKVv2 ? kv2ListPath(path, pre.info.mountPath, ctx.namespace) : path;
     let keys: string[] = [];
     try {
       const resp = await ctx.api.request({

@@ -7,7 +7,7 @@
  */
 
 export const REDACTED = "[redacted]";
-const MIN_LENGTH = 3;
+const MIN_LENGTH = 4;
 
 export class Redactor {
   private values = new Set<string>();

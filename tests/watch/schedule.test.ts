@@ -90,7 +90,6 @@ describe("KV v2 path rewriting (spec §5.3)", () => {
     ["secret/data/foo", "secret/data/foo"],
     ["secret/metadata/foo", "secret/metadata/foo"],
     ["secret/subkeys/foo", "secret/subkeys/foo"],
-    ["other/foo", "other/foo"],
   ])("read %s → %s", (path, want) => {
     expect(kv2DataPath(path, "secret/")).toBe(want);
   });
