@@ -116,6 +116,8 @@ export interface EnvTemplateStanza {
   leftDelimiter: string;
   rightDelimiter: string;
   functionDenylist: string[];
+  /** Keys the stanza set (validation rejects the file-template-only ones, as Vault does). */
+  presentKeys?: string[];
   pos?: SourcePos;
 }
 
