@@ -30,8 +30,9 @@ export function classifyPem(texts: readonly string[]): PemParts {
       const block = m[0];
       if (seen.has(block)) continue;
       seen.add(block);
+      const pem = `${block}\n`; // CT re-encodes each block with a trailing newline
       if (m[1]!.endsWith("PRIVATE KEY")) {
-        out.key ||= block;
+        out.key = pem; // CT keeps the last key block
       } else if (m[1] === "CERTIFICATE") {
         let isCA = false;
         try {
@@ -40,9 +41,9 @@ export function classifyPem(texts: readonly string[]): PemParts {
           continue; // not a certificate we can read: ignore, as CT does with undecodable blocks
         }
         if (isCA) {
-          out.ca ||= block;
-          out.caChain.push(block);
-        } else out.cert ||= block;
+          out.ca ||= pem; // the first CA certificate
+          out.caChain.push(pem);
+        } else out.cert = pem; // the last leaf certificate
       }
     }
   }
