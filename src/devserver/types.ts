@@ -95,6 +95,8 @@ export interface BackendResponse {
   /** Creates a lease for this response (lease_id = "<fullPath>/<random>"). */
   lease?: LeaseOptions;
   auth?: AuthResult;
+  /** lease_duration of a response without a lease (KV v1's `ttl`), seconds. */
+  leaseDuration?: number;
   warnings?: string[];
   /** A response that bypasses Vault's envelope (e.g. pki/ca/pem). */
   raw?: { status: number; body: string | Uint8Array; contentType: string };
