@@ -95,6 +95,7 @@ export class Agent {
     }
     if (!hasTemplates && config.autoAuth?.sinks.length === 0) this.log.warn("auto_auth has no sink and no template");
 
+    parts.child?.onError((e) => this.fail(e));
     parts.child?.onExit((code) => {
       this.log.info("child process exited", "code", code);
       this.finish(code);
@@ -171,8 +172,7 @@ export class Agent {
     this.opts.parts.sinks.stop();
     const child = this.opts.parts.child;
     if (!child) return undefined;
-    if (signal) child.signal(signal);
-    return child.stop();
+    return child.stop(signal);
   }
 
   private finish(code: number): void {

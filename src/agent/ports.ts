@@ -66,8 +66,10 @@ export interface ChildPort {
   update(env: Record<string, string>): void;
   /** Forwards a signal to the running child (no-op when none runs). */
   signal(name: NodeJS.Signals): void;
-  /** Stops the child (stop signal, then SIGKILL after the kill timeout); resolves with its exit code. */
-  stop(): Promise<number | undefined>;
+  /** Stops the child (`sig` or the stop signal, then SIGKILL after the kill timeout); resolves with its exit code. */
+  stop(sig?: NodeJS.Signals): Promise<number | undefined>;
   /** Called when the child exits on its own; the agent exits with this code. */
   onExit(cb: (code: number) => void): void;
+  /** Called when the child cannot be started; the agent exits 1. */
+  onError(cb: (e: Error) => void): void;
 }

@@ -1,0 +1,192 @@
+/**
+ * `vaultrun agent` after its config is loaded: build the real parts (Vault client, auth method and
+ * handler, sinks, template compiler, file writer, child supervisor), print Vault's banner, write
+ * the pid file, run the Agent and return its exit code.
+ */
+import { readFileSync } from "node:fs";
+import { type Clock, systemClock } from "../clock/clock.ts";
+import { UserError } from "../common/errors.ts";
+import type { AgentConfig } from "../config/types.ts";
+import { AuthHandler } from "../auth/handler.ts";
+import { createAuthMethod } from "../auth/methods/index.ts";
+import { fileSinkFrom, SinkServer } from "../auth/sink.ts";
+import { ChildSupervisor } from "../child/supervisor.ts";
+import type { Logger } from "../log/logger.ts";
+import { runCommand } from "../render/command.ts";
+import { writeFileAtomic } from "../render/file.ts";
+import { compile } from "../template/index.ts";
+import { VaultClient } from "../vault/client.ts";
+import { version } from "../version.ts";
+import { Agent, type AgentParts, writePidFile } from "./agent.ts";
+import type { ChildPort, TemplateCompiler } from "./ports.ts";
+
+export interface RunAgentOptions {
+  config: AgentConfig;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+  out: (text: string) => void;
+  configPaths: string[];
+  banner: boolean;
+  clock?: Clock;
+}
+
+const compiler: TemplateCompiler = {
+  compile: (text, o) =>
+    compile(text, {
+      name: o.name,
+      leftDelim: o.leftDelim,
+      rightDelim: o.rightDelim,
+      errorOnMissingKey: o.errorOnMissingKey,
+      functionDenylist: o.functionDenylist,
+      sandboxPath: o.sandboxPath,
+    }),
+};
+
+export async function runAgent(opts: RunAgentOptions): Promise<number> {
+  const { config, logger, env } = opts;
+  const clock = opts.clock ?? systemClock;
+  const log = logger.named("agent");
+  if (config.listeners.length || config.cache || config.apiProxy) {
+    throw new UserError(
+      "the listener, cache and api_proxy stanzas are not supported by vaultrun yet (use `vault proxy` for an API proxy); remove them to run this config",
+    );
+  }
+  const v = config.vault!;
+  const disabled = (what: "auto-auth" | "templating") => config.disableKeepAlives.includes(what);
+  let api: VaultClient;
+  let templateApi: VaultClient;
+  try {
+    const tls = {
+      caCert: v.caCert || undefined,
+      caPath: v.caPath || undefined,
+      clientCert: v.clientCert || undefined,
+      clientKey: v.clientKey || undefined,
+      skipVerify: v.tlsSkipVerify,
+      serverName: v.tlsServerName || undefined,
+    };
+    api = new VaultClient(
+      { address: v.address, namespace: v.namespace, tls, maxRetries: v.retry.numRetries, disableKeepAlives: disabled("auto-auth"), userAgent: `vaultrun/${version} (Vault Agent compatible)` },
+      { clock, logger: logger.named("client") },
+    );
+    templateApi = new VaultClient(
+      {
+        address: v.address,
+        namespace: v.namespace,
+        tls,
+        maxRetries: 2,
+        maxConnectionsPerHost: config.templateConfig.maxConnectionsPerHost,
+        disableKeepAlives: disabled("templating"),
+        userAgent: `vaultrun/${version} (Vault Agent Templating compatible)`,
+      },
+      { clock, logger: logger.named("template.client") },
+    );
+  } catch (e) {
+    throw new UserError(`Error fetching client: ${(e as Error).message}`);
+  }
+
+  if (opts.banner) {
+    opts.out(
+      [
+        "==> Vault Agent started! Log data will stream in below:",
+        "",
+        "==> Vault Agent configuration:",
+        "",
+        `           Api Address 1: ${v.address}`,
+        "                     Cgo: disabled",
+        `               Log Level: ${logger.level}`,
+        `                 Version: vaultrun v${version}`,
+        "",
+        "",
+      ].join("\n"),
+    );
+  }
+  if (!config.autoAuth) {
+    log.info("No auto_auth block found in config, the automatic authentication feature will not be started");
+    return 0;
+  }
+  const aa = config.autoAuth;
+  let method: ReturnType<typeof createAuthMethod>;
+  try {
+    const m = aa.method;
+    const certApi =
+      m.type === "cert" && (m.config.client_cert || m.config.ca_cert)
+        ? new VaultClient(
+            {
+              address: v.address,
+              namespace: v.namespace,
+              tls: {
+                caCert: (m.config.ca_cert as string) || v.caCert || undefined,
+                clientCert: (m.config.client_cert as string) || undefined,
+                clientKey: (m.config.client_key as string) || undefined,
+                skipVerify: v.tlsSkipVerify,
+                serverName: v.tlsServerName || undefined,
+              },
+              maxRetries: 0,
+            },
+            { clock },
+          )
+        : undefined;
+    method = createAuthMethod(m, { api, certApi, env });
+  } catch (e) {
+    throw new UserError(`Error creating ${aa.method.type} auth method: ${(e as Error).message}`);
+  }
+  let sinks: ReturnType<typeof fileSinkFrom>[];
+  try {
+    sinks = aa.sinks.map(fileSinkFrom);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+  const removePid = writePidFile(config.pidFile);
+  let child: (ChildPort & ChildSupervisor) | undefined;
+  if (config.exec && config.envTemplates.length > 0 && !config.exitAfterAuth) {
+    const sup = new ChildSupervisor({ exec: config.exec, clock, logger, baseEnv: { ...env } });
+    child = sup as ChildPort & ChildSupervisor;
+  }
+  const parts: AgentParts = {
+    api: templateApi,
+    auth: new AuthHandler({ method, config: aa.method, api, clock, logger }),
+    sinks: new SinkServer(sinks, { api, clock, logger: logger.named("sink.file"), namespace: v.namespace || undefined }),
+    child,
+    compiler,
+    writer: { write: (dest, contents, o) => writeFileAtomic(dest, contents, o) },
+    commands: {
+      run: (command, timeout) =>
+        runCommand(command, timeout, clock, {
+          ...env,
+          VAULT_ADDR: v.address,
+          ...(v.tlsSkipVerify ? { VAULT_SKIP_VERIFY: "true" } : {}),
+          ...(v.caCert ? { VAULT_CACERT: v.caCert } : {}),
+          ...(v.caPath ? { VAULT_CAPATH: v.caPath } : {}),
+          ...(v.clientCert ? { VAULT_CLIENT_CERT: v.clientCert } : {}),
+          ...(v.clientKey ? { VAULT_CLIENT_KEY: v.clientKey } : {}),
+          ...(v.tlsServerName ? { VAULT_TLS_SERVER_NAME: v.tlsServerName } : {}),
+        }),
+    },
+    host: {
+      env: (name) => env[name],
+      environ: () => Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+      readFile: (path) => readFileSync(path, "utf8"),
+      now: () => clock.now(),
+    },
+    retry: {
+      attempts: v.retry.numRetries,
+      baseMs: aa.method.minBackoff || 250,
+      capMs: aa.method.maxBackoff || 60_000,
+    },
+    namespace: v.namespace || undefined,
+  };
+  let agent: Agent;
+  try {
+    agent = new Agent({ config, logger, parts, clock });
+    agent.start();
+  } catch (e) {
+    removePid();
+    throw new UserError(`template server failed to create: ${(e as Error).message}`);
+  }
+  const code = await agent.exited;
+  removePid();
+  if (code !== 0) {
+    logger.named("agent").error("runtime error encountered", "exit_code", code);
+  }
+  return code;
+}
