@@ -128,6 +128,12 @@ export class Agent {
       );
   }
 
+  /** Stops everything (as SIGTERM would, without forwarding); resolves with the exit code. */
+  stop(): Promise<number> {
+    this.finish(0);
+    return this.exited;
+  }
+
   private maybeFinishOnce(): void {
     if (this.opts.config.exitAfterAuth && this.tokenSeen && this.sinksDone && this.templatesDone) {
       this.log.info("exit_after_auth: done, exiting");

@@ -9,13 +9,14 @@ import { UserError } from "../common/errors.ts";
 import type { AgentConfig } from "../config/types.ts";
 import { AuthHandler } from "../auth/handler.ts";
 import { createAuthMethod } from "../auth/methods/index.ts";
-import { fileSinkFrom, SinkServer } from "../auth/sink.ts";
+import { createSink, SinkServer } from "../auth/sink.ts";
 import { ChildSupervisor } from "../child/supervisor.ts";
 import type { Logger } from "../log/logger.ts";
 import { runCommand } from "../render/command.ts";
 import { writeFileAtomic } from "../render/file.ts";
 import { compile } from "../template/index.ts";
 import { VaultClient } from "../vault/client.ts";
+import type { TlsOptions } from "../vault/types.ts";
 import { version } from "../version.ts";
 import { Agent, type AgentParts, writePidFile } from "./agent.ts";
 import type { ChildPort, TemplateCompiler } from "./ports.ts";
@@ -42,7 +43,8 @@ const compiler: TemplateCompiler = {
     }),
 };
 
-export async function runAgent(opts: RunAgentOptions): Promise<number> {
+/** Builds the agent from its config (everything but the process-level banner and wait). */
+export function createAgent(opts: RunAgentOptions): { agent: Agent; removePid: () => void } | { noAutoAuth: true } {
   const { config, logger, env } = opts;
   const clock = opts.clock ?? systemClock;
   const log = logger.named("agent");
@@ -84,8 +86,17 @@ export async function runAgent(opts: RunAgentOptions): Promise<number> {
     throw new UserError(`Error fetching client: ${(e as Error).message}`);
   }
 
-  if (opts.banner) {
-    opts.out(
+  if (!config.autoAuth) {
+    log.info("No auto_auth block found in config, the automatic authentication feature will not be started");
+    return { noAutoAuth: true };
+  }
+  const aa = config.autoAuth;
+  return buildAgent(opts, clock, api, templateApi, aa);
+}
+
+function banner(opts: RunAgentOptions): void {
+  const v = opts.config.vault!;
+  opts.out(
       [
         "==> Vault Agent started! Log data will stream in below:",
         "",
@@ -93,46 +104,43 @@ export async function runAgent(opts: RunAgentOptions): Promise<number> {
         "",
         `           Api Address 1: ${v.address}`,
         "                     Cgo: disabled",
-        `               Log Level: ${logger.level}`,
+        `               Log Level: ${opts.logger.level}`,
         `                 Version: vaultrun v${version}`,
         "",
         "",
       ].join("\n"),
     );
-  }
-  if (!config.autoAuth) {
-    log.info("No auto_auth block found in config, the automatic authentication feature will not be started");
-    return 0;
-  }
-  const aa = config.autoAuth;
+}
+
+function buildAgent(
+  opts: RunAgentOptions,
+  clock: Clock,
+  api: VaultClient,
+  templateApi: VaultClient,
+  aa: NonNullable<AgentConfig["autoAuth"]>,
+): { agent: Agent; removePid: () => void } {
+  const { config, logger, env } = opts;
+  const v = config.vault!;
   let method: ReturnType<typeof createAuthMethod>;
   try {
     const m = aa.method;
-    const certApi =
-      m.type === "cert" && (m.config.client_cert || m.config.ca_cert)
-        ? new VaultClient(
-            {
-              address: v.address,
-              namespace: v.namespace,
-              tls: {
-                caCert: (m.config.ca_cert as string) || v.caCert || undefined,
-                clientCert: (m.config.client_cert as string) || undefined,
-                clientKey: (m.config.client_key as string) || undefined,
-                skipVerify: v.tlsSkipVerify,
-                serverName: v.tlsServerName || undefined,
-              },
-              maxRetries: 0,
-            },
-            { clock },
-          )
-        : undefined;
-    method = createAuthMethod(m, { api, certApi, env });
+    const tlsClient = (tls: TlsOptions) =>
+      new VaultClient(
+        {
+          address: v.address,
+          namespace: v.namespace,
+          tls: { caCert: v.caCert || undefined, skipVerify: v.tlsSkipVerify, serverName: v.tlsServerName || undefined, ...tls },
+          maxRetries: 0,
+        },
+        { clock },
+      );
+    method = createAuthMethod(m, { api, tlsClient, env, clock, logger });
   } catch (e) {
     throw new UserError(`Error creating ${aa.method.type} auth method: ${(e as Error).message}`);
   }
-  let sinks: ReturnType<typeof fileSinkFrom>[];
+  let sinks: ReturnType<typeof createSink>[];
   try {
-    sinks = aa.sinks.map(fileSinkFrom);
+    sinks = aa.sinks.map((c) => createSink(c, { env }));
   } catch (e) {
     throw new UserError((e as Error).message);
   }
@@ -145,7 +153,7 @@ export async function runAgent(opts: RunAgentOptions): Promise<number> {
   const parts: AgentParts = {
     api: templateApi,
     auth: new AuthHandler({ method, config: aa.method, api, clock, logger }),
-    sinks: new SinkServer(sinks, { api, clock, logger: logger.named("sink.file"), namespace: v.namespace || undefined }),
+    sinks: new SinkServer(sinks, { api, clock, logger, namespace: v.namespace || undefined }),
     child,
     compiler,
     writer: { write: (dest, contents, o) => writeFileAtomic(dest, contents, o) },
@@ -175,14 +183,21 @@ export async function runAgent(opts: RunAgentOptions): Promise<number> {
     },
     namespace: v.namespace || undefined,
   };
-  let agent: Agent;
   try {
-    agent = new Agent({ config, logger, parts, clock });
-    agent.start();
+    return { agent: new Agent({ config, logger, parts, clock }), removePid };
   } catch (e) {
     removePid();
     throw new UserError(`template server failed to create: ${(e as Error).message}`);
   }
+}
+
+export async function runAgent(opts: RunAgentOptions): Promise<number> {
+  const { logger } = opts;
+  if (opts.banner) banner(opts);
+  const built = createAgent(opts);
+  if ("noAutoAuth" in built) return 0;
+  const { agent, removePid } = built;
+  agent.start();
   const code = await agent.exited;
   removePid();
   if (code !== 0) {
