@@ -1,4 +1,12 @@
-export { AuthHandler, type AuthHandlerOptions } from "./handler.ts";
-export { Backoff } from "./backoff.ts";
-export { createAuthMethod, type AuthMethod } from "./methods/index.ts";
-export { fileSinkFrom, SinkError, SinkServer } from "./sink.ts";
+export { AuthBackoff, resolveBackoff } from "./backoff.ts";
+export {
+  AuthHandler,
+  AuthHandlerError,
+  type AuthHandlerOptions,
+  type TokenCallback,
+  type TokenInfo,
+} from "./handler.ts";
+export { graceFor, type LifetimeResult, sleepFor, watchLifetime } from "./lifetime.ts";
+export { AuthConfigError, createAuthMethod, type MethodDeps } from "./methods/index.ts";
+export * from "./sinks/index.ts";
+export type { AuthMethod, LoginRequest, VaultApi } from "./types.ts";

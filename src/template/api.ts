@@ -93,8 +93,37 @@ export interface CompiledTemplate {
 
 /** A Go-formatted template error: "template: NAME:LINE:COL: executing \"NAME\" at <.x>: …". */
 export class TemplateError extends Error {
-  constructor(message: string) {
+  /**
+   * Which step failed. Consul Template prefixes the Go text with "parse: " or "execute: " (and the
+   * runner adds the template source); the message here is the Go text alone.
+   */
+  readonly phase: "parse" | "execute";
+  constructor(message: string, phase: "parse" | "execute" = "execute") {
     super(message);
     this.name = "TemplateError";
+    this.phase = phase;
   }
+}
+
+/**
+ * Per-compiled-template state handed to the function library (`createFuncs(ctx)`). Created once
+ * per compile; `deps` and `host` are swapped in by execute() before each pass, so functions must
+ * read them through `ctx` at call time, never capture them.
+ */
+export interface FuncContext {
+  deps: Dependencies;
+  host: TemplateHost;
+  /** sandbox_path from the template config ("" when unset). */
+  sandboxPath: string;
+  /** Record that the template used a dependency and whether its data was available this pass. */
+  record(req: DependencyRequest, available: boolean): void;
+  /**
+   * Per-render state (e.g. Consul Template's `scratch`): cleared by execute() before each pass.
+   */
+  perRender: Map<string, unknown>;
+  /**
+   * Runs a template defined in this template's text (Consul Template's executeTemplate) and returns
+   * its output. Throws Error with Go's text, e.g. `template: no template "x" associated with template ""`.
+   */
+  executeTemplate(name: string, data: unknown): string;
 }

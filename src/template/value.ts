@@ -48,10 +48,43 @@ export function elemTypeOf(v: object): string {
 
 /** Base class of Go structs exposed to templates. */
 export abstract class GoStruct {
-  /** Go type name used in error messages, e.g. "*dependency.Secret". */
+  /** Go type name used in error messages, e.g. "*dependency.Secret". A leading "*" makes it a pointer. */
   abstract readonly goType: string;
-  /** Names of exported methods callable from templates (method values are JS functions on the instance). */
+  /**
+   * Names of exported methods callable from templates. A method is either a GoFunc-shaped property
+   * ({ signature, fn }) or a plain JS function (then called as "func(...interface {}) (interface {}, error)").
+   */
   readonly goMethods?: readonly string[];
+  /** Field names in declaration order (for printing `{a b}`); default: own enumerable data properties. */
+  readonly goFields?: readonly string[];
+}
+
+/**
+ * A typed nil: nil pointer, map, slice, chan or func of a known Go type ("*dependency.SecretAuth",
+ * "map[string]interface {}", "[]string"). Plain `null` is an untyped nil interface.
+ */
+export class GoNil {
+  constructor(readonly type: string) {}
+}
+
+export function typedNil(type: string): GoNil {
+  return new GoNil(type);
+}
+
+/** complex128 (template literals like 1+2i). */
+export class GoComplex {
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {}
+}
+
+/** A receive-only channel (Consul Template's `loop` returns <-chan int64): range-able only. */
+export class GoChan {
+  constructor(
+    readonly elemType: string,
+    readonly values: () => Iterable<unknown>,
+  ) {}
 }
 
 /** A Go scalar of a specific named/sized type that is not int/float64/string/bool. */

@@ -1,14 +1,24 @@
-import { CachedFile } from "./files.ts";
-import { type AuthMethod, configString, type LoginRequest } from "./types.ts";
+/**
+ * token_file: an existing token read from a file (trimmed) at every authentication and validated
+ * with lookup-self — the handler sends `GET auth/token/lookup-self` with it, independent of
+ * mount_path. The file is never deleted; wrapping tokens are not supported (as in Vault).
+ */
+import type { Logger } from "../../log/logger.ts";
+import type { AuthMethod, LoginRequest } from "../types.ts";
+import { CachedFile } from "./cached-file.ts";
+import { configString, type MethodConfig } from "./config.ts";
 
-/** token_file: the token in a file, validated with lookup-self; the file is never deleted. */
 export class TokenFileMethod implements AuthMethod {
   readonly type = "token_file";
-  private file: CachedFile;
-  constructor(config: Record<string, unknown>) {
-    this.file = new CachedFile(configString(config, "token_file_path", true), { trim: true, remove: false, what: "token" });
+  private readonly file: CachedFile;
+
+  constructor(config: MethodConfig, logger?: Logger) {
+    const path = configString(config, "token_file_path", true);
+    this.file = new CachedFile(path, { what: "token", remove: false, missingOk: false, logger });
   }
+
   async authenticate(): Promise<LoginRequest> {
-    return { path: "auth/token/lookup-self", body: {}, lookupToken: this.file.read() };
+    const { value } = this.file.read();
+    return { path: "auth/token/lookup-self", body: null, lookupToken: value };
   }
 }

@@ -330,7 +330,7 @@ export class AppRoleBackend implements Backend {
       this.core,
       role.token,
       { meta: { ...metadata, role_name: role.name }, displayName: "", aliasName: role.roleId },
-      req.fullPath,
+      req,
     );
     return { auth };
   }

@@ -201,7 +201,7 @@ export class CertBackend implements Backend {
         displayName: entry.displayName || entry.name,
         aliasName: cn,
       },
-      req.fullPath,
+      req,
     );
     return { auth };
   }

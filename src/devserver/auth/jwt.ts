@@ -307,7 +307,7 @@ export class JwtBackend implements Backend {
       this.core,
       role.token,
       { meta, displayName: userRaw, aliasName: userRaw },
-      req.fullPath,
+      req,
     );
     return { auth };
   }

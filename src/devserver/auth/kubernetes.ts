@@ -231,7 +231,7 @@ export class KubernetesBackend implements Backend {
         displayName: `${sa.namespace}-${sa.name}`,
         aliasName: alias,
       },
-      req.fullPath,
+      req,
     );
     return { auth };
   }

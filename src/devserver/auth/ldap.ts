@@ -137,7 +137,7 @@ export class LdapBackend implements Backend {
       this.core,
       this.token,
       { extraPolicies: extra, meta: { username }, displayName: username, aliasName: username },
-      req.fullPath,
+      req,
     );
     return { auth };
   }

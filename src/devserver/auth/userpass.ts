@@ -97,7 +97,7 @@ export class UserpassBackend implements Backend {
       this.core,
       u.token,
       { meta: { username }, displayName: username, aliasName: username },
-      req.fullPath,
+      req,
     );
     return { auth };
   }

@@ -1,86 +1,346 @@
 /**
- * Go's encoding/json as Consul Template's toJSON family uses it: map keys sorted byte-wise,
- * struct fields in declaration order, `<`, `>`, `&`, U+2028 and U+2029 escaped unless unescaped
- * output is asked for, json.Number written verbatim, float64 in Go's format, nil as null.
+ * Go's encoding/json as Consul Template's JSON helpers use it.
+ *
+ * Encoding (toJSON and friends): map keys sorted by UTF-8 bytes, struct fields in declaration
+ * order under their Go names, `<`, `>`, `&` escaped as \u003c… unless unescaped output is asked
+ * for, U+2028/U+2029 always escaped, `\b` and `\f` as short escapes (Go ≥ 1.22), json.Number
+ * verbatim (after Go's validity check), float64 in Go's format, nil as null.
+ *
+ * Decoding (parseJSON): json.Unmarshal into interface{}: objects become map[string]interface{},
+ * numbers float64, and syntax errors carry Go's scanner messages.
  */
 import { JsonNumber } from "../../common/json.ts";
-import { GoStruct, GoTime, GoTyped } from "../value.ts";
+import { structFields } from "../fmt.ts";
+import { compareUtf8 } from "../gotype.ts";
+import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../value.ts";
+import { goTimeFormat } from "./gotime.ts";
+
+const HEX = "0123456789abcdef";
 
 function quote(s: string, escapeHtml: boolean): string {
   let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (c < 0x20) {
-      out += ch === "\n" ? "\\n" : ch === "\r" ? "\\r" : ch === "\t" ? "\\t" : `\\u${c.toString(16).padStart(4, "0")}`;
-    } else if (escapeHtml && (ch === "<" || ch === ">" || ch === "&")) out += `\\u00${c.toString(16)}`;
-    else if (c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16)}`;
-    else out += ch;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string | null = null;
+    if (c < 0x20) {
+      esc =
+        c === 0x0a
+          ? "\\n"
+          : c === 0x0d
+            ? "\\r"
+            : c === 0x09
+              ? "\\t"
+              : c === 0x08
+                ? "\\b"
+                : c === 0x0c
+                  ? "\\f"
+                  : `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+    } else if (c === 0x22) esc = '\\"';
+    else if (c === 0x5c) esc = "\\\\";
+    else if (escapeHtml && (c === 0x3c || c === 0x3e || c === 0x26)) esc = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+    else if (c === 0x2028 || c === 0x2029) esc = `\\u${c.toString(16)}`;
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      // A lone surrogate cannot come from valid UTF-8; Go writes U+FFFD for invalid bytes.
+      const pair =
+        c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff;
+      if (pair) {
+        i++;
+        continue;
+      }
+      esc = "\ufffd";
+    }
+    if (esc !== null) {
+      out += s.slice(start, i) + esc;
+      start = i + 1;
+    }
   }
-  return `${out}"`;
+  return `${out + s.slice(start)}"`;
 }
 
-/** strconv.FormatFloat(f, 'f' or 'e', -1, 64) the way encoding/json picks it. */
+/** strconv.FormatFloat the way encoding/json picks 'f' or 'e'. */
 export function goJsonFloat(f: number): string {
-  if (!Number.isFinite(f)) throw new Error(`json: unsupported value: ${f}`);
-  const abs = Math.abs(f);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    // Go: 'e' format, then "e-07" → "e-7" style cleanup of a two-digit negative exponent.
-    let s = f.toExponential();
-    s = s.replace(/e([+-])(\d)$/, "e$10$2");
-    return s.replace(/e-0(\d)$/, "e-$1");
+  if (!Number.isFinite(f)) {
+    throw new Error(`json: unsupported value: ${Number.isNaN(f) ? "NaN" : f > 0 ? "+Inf" : "-Inf"}`);
   }
+  if (Object.is(f, -0)) return "-0";
+  // JS switches to exponent form at the same thresholds (1e-6, 1e21) and writes "1e-7", "1e+21",
+  // which is what Go produces after trimming the exponent's leading zero.
   return String(f);
 }
 
-function byteOrder(a: string, b: string): number {
-  const ba = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return Buffer.compare(ba, bb);
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+export interface EncodeOptions {
+  indent?: string;
+  escapeHtml?: boolean;
 }
 
-export function encodeGoJson(value: unknown, opts: { indent?: string; escapeHtml?: boolean } = {}): string {
+export function encodeGoJson(value: unknown, opts: EncodeOptions = {}): string {
   const indent = opts.indent ?? "";
   const escapeHtml = opts.escapeHtml ?? true;
   const seen = new Set<object>();
   const enc = (v: unknown, depth: number): string => {
     if (v === null || v === undefined) return "null";
-    if (typeof v === "boolean") return v ? "true" : "false";
-    if (typeof v === "bigint") return v.toString();
-    if (typeof v === "number") return goJsonFloat(v);
-    if (typeof v === "string") return quote(v, escapeHtml);
-    if (v instanceof JsonNumber) return v.text;
-    if (v instanceof GoTyped) return typeof v.value === "string" ? quote(v.value, escapeHtml) : enc(v.value, depth);
-    if (v instanceof GoTime) return quote(new Date(v.ms).toISOString().replace(".000Z", "Z"), escapeHtml);
-    if (typeof v === "function") throw new Error("json: unsupported type: func()");
-    if (seen.has(v as object)) throw new Error("json: unsupported value: encountered a cycle");
-    seen.add(v as object);
+    switch (typeof v) {
+      case "boolean":
+        return v ? "true" : "false";
+      case "bigint":
+        return v.toString();
+      case "number":
+        return goJsonFloat(v);
+      case "string":
+        return quote(v, escapeHtml);
+      case "function":
+        throw new Error("json: unsupported type: func(...interface {}) (interface {}, error)");
+    }
+    if (v instanceof JsonNumber) {
+      if (v.text === "") return "0";
+      if (!JSON_NUMBER.test(v.text)) throw new Error(`json: invalid number literal ${JSON.stringify(v.text)}`);
+      return v.text;
+    }
+    if (v instanceof GoNil) return "null";
+    if (v instanceof GoTyped) {
+      if (typeof v.value === "string") return quote(v.value, escapeHtml);
+      if (typeof v.value === "number") return goJsonFloat(v.value);
+      return String(v.value);
+    }
+    if (v instanceof GoTime) return quote(goTimeFormat(v, "2006-01-02T15:04:05.999999999Z07:00"), escapeHtml);
+    if (v instanceof GoComplex) throw new Error("json: unsupported type: complex128");
+    if (v instanceof GoChan) throw new Error(`json: unsupported type: <-chan ${v.elemType}`);
+    const obj = v as object;
+    if (seen.has(obj)) throw new Error("json: unsupported value: encountered a cycle");
+    seen.add(obj);
     try {
       const nl = indent ? `\n${indent.repeat(depth + 1)}` : "";
       const close = indent ? `\n${indent.repeat(depth)}` : "";
       const colon = indent ? ": " : ":";
-      if (Array.isArray(v)) {
-        if (v.length === 0) return "[]";
-        return `[${v.map((x) => nl + enc(x, depth + 1)).join(",")}${close}]`;
+      if (Array.isArray(obj)) {
+        if (obj.length === 0) return "[]";
+        return `[${obj.map((x) => nl + enc(x, depth + 1)).join(",")}${close}]`;
       }
       let entries: [string, unknown][];
-      if (v instanceof GoStruct) {
-        const order = (v.constructor as { fieldOrder?: string[] }).fieldOrder ?? Object.keys(v).filter((k) => k !== "goType" && k !== "goMethods");
-        entries = order.map((k) => [k, (v as unknown as Record<string, unknown>)[k]]);
+      if (obj instanceof GoStruct) {
+        entries = structFields(obj).map((k) => [k, (obj as unknown as Record<string, unknown>)[k]]);
       } else {
-        entries = Object.entries(v as Record<string, unknown>).sort(([a], [b]) => byteOrder(a, b));
+        const rec = obj as Record<string, unknown>;
+        entries = Object.keys(rec)
+          .sort(compareUtf8)
+          .map((k) => [k, rec[k]]);
       }
       if (entries.length === 0) return "{}";
       return `{${entries.map(([k, x]) => `${nl}${quote(k, escapeHtml)}${colon}${enc(x, depth + 1)}`).join(",")}${close}}`;
     } finally {
-      seen.delete(v as object);
+      seen.delete(obj);
     }
   };
   return enc(value, 0);
 }
 
-/** json.Unmarshal into interface{}: numbers become float64 (JS numbers), not json.Number. */
+// --- decoding ------------------------------------------------------------------------------
+
+/** Go's quoteChar for scanner errors: 'x', '\'', '"', or a Go-quoted escape. */
+function quoteChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return "'\"'";
+  const q = JSON.stringify(c);
+  return `'${q.slice(1, -1)}'`;
+}
+
+class SyntaxErr extends Error {}
+
+class Decoder {
+  i = 0;
+  constructor(private readonly s: string) {}
+
+  private fail(what: string): never {
+    if (this.i >= this.s.length) throw new SyntaxErr("unexpected end of JSON input");
+    const c = String.fromCodePoint(this.s.codePointAt(this.i)!);
+    throw new SyntaxErr(`invalid character ${quoteChar(c)} ${what}`);
+  }
+
+  private ws(): void {
+    const s = this.s;
+    while (this.i < s.length) {
+      const c = s.charCodeAt(this.i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) this.i++;
+      else break;
+    }
+  }
+
+  top(): unknown {
+    this.ws();
+    const v = this.value();
+    this.ws();
+    if (this.i < this.s.length) this.fail("after top-level value");
+    return v;
+  }
+
+  private value(): unknown {
+    const s = this.s;
+    const c = s[this.i];
+    if (c === "{") return this.object();
+    if (c === "[") return this.array();
+    if (c === '"') return this.string();
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.number();
+    if (c === "t") return this.literal("true", true);
+    if (c === "f") return this.literal("false", false);
+    if (c === "n") return this.literal("null", null);
+    this.fail("looking for beginning of value");
+  }
+
+  private literal(word: string, v: unknown): unknown {
+    for (let k = 0; k < word.length; k++, this.i++) {
+      if (this.s[this.i] !== word[k]) this.fail(`in literal ${word} (expecting ${quoteChar(word[k]!)})`);
+    }
+    return v;
+  }
+
+  private number(): number {
+    const s = this.s;
+    const start = this.i;
+    if (s[this.i] === "-") {
+      this.i++;
+      if (!(s[this.i]! >= "0" && s[this.i]! <= "9")) this.fail("in numeric literal");
+    }
+    if (s[this.i] === "0") this.i++;
+    else while (s[this.i]! >= "0" && s[this.i]! <= "9") this.i++;
+    if (s[this.i] === ".") {
+      this.i++;
+      if (!(s[this.i]! >= "0" && s[this.i]! <= "9")) this.fail("after decimal point in numeric literal");
+      while (s[this.i]! >= "0" && s[this.i]! <= "9") this.i++;
+    }
+    if (s[this.i] === "e" || s[this.i] === "E") {
+      this.i++;
+      if (s[this.i] === "+" || s[this.i] === "-") this.i++;
+      if (!(s[this.i]! >= "0" && s[this.i]! <= "9")) this.fail("in exponent of numeric literal");
+      while (s[this.i]! >= "0" && s[this.i]! <= "9") this.i++;
+    }
+    const text = s.slice(start, this.i);
+    const n = Number(text);
+    if (!Number.isFinite(n)) {
+      throw new Error(`json: cannot unmarshal number ${text} into Go value of type float64`);
+    }
+    return n;
+  }
+
+  private string(): string {
+    const s = this.s;
+    this.i++; // opening quote
+    let out = "";
+    let start = this.i;
+    for (;;) {
+      if (this.i >= s.length) this.fail("");
+      const c = s.charCodeAt(this.i);
+      if (c === 0x22) {
+        out += s.slice(start, this.i);
+        this.i++;
+        return out;
+      }
+      if (c < 0x20) this.fail("in string literal");
+      if (c !== 0x5c) {
+        this.i++;
+        continue;
+      }
+      out += s.slice(start, this.i);
+      this.i++;
+      const e = s[this.i];
+      const simple: Record<string, string> = {
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+        b: "\b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "\t",
+      };
+      if (e !== undefined && e in simple) {
+        out += simple[e];
+        this.i++;
+      } else if (e === "u") {
+        this.i++;
+        for (let k = 0; k < 4; k++) {
+          if (!/[0-9A-Fa-f]/.test(s[this.i + k] ?? "")) {
+            this.i += k;
+            this.fail("in \\u hexadecimal character escape");
+          }
+        }
+        const cu = Number.parseInt(s.slice(this.i, this.i + 4), 16);
+        this.i += 4;
+        if (cu >= 0xd800 && cu <= 0xdbff && s.startsWith("\\u", this.i)) {
+          const lo = Number.parseInt(s.slice(this.i + 2, this.i + 6), 16);
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            out += String.fromCharCode(cu, lo);
+            this.i += 6;
+            start = this.i;
+            continue;
+          }
+        }
+        out += cu >= 0xd800 && cu <= 0xdfff ? "\ufffd" : String.fromCharCode(cu);
+      } else {
+        this.fail("in string escape code");
+      }
+      start = this.i;
+    }
+  }
+
+  private array(): unknown[] {
+    this.i++;
+    const out: unknown[] = [];
+    this.ws();
+    if (this.s[this.i] === "]") {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      out.push(this.value());
+      this.ws();
+      if (this.s[this.i] === ",") {
+        this.i++;
+        continue;
+      }
+      if (this.s[this.i] === "]") {
+        this.i++;
+        return out;
+      }
+      this.fail("after array element");
+    }
+  }
+
+  private object(): Record<string, unknown> {
+    this.i++;
+    const out: Record<string, unknown> = Object.create(null);
+    this.ws();
+    if (this.s[this.i] === "}") {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] !== '"') this.fail("looking for beginning of object key string");
+      const k = this.string();
+      this.ws();
+      if (this.s[this.i] !== ":") this.fail("after object key");
+      this.i++;
+      this.ws();
+      out[k] = this.value();
+      this.ws();
+      if (this.s[this.i] === ",") {
+        this.i++;
+        continue;
+      }
+      if (this.s[this.i] === "}") {
+        this.i++;
+        return out;
+      }
+      this.fail("after object key:value pair");
+    }
+  }
+}
+
+/** json.Unmarshal into interface{}; throws Error with Go's message. */
 export function decodeGoJson(text: string): unknown {
-  return JSON.parse(text);
+  return new Decoder(text).top();
 }

@@ -6,7 +6,7 @@
  */
 import { bool, has, int, list, seconds, str } from "../../engines/shared/fields.ts";
 import { badRequest } from "../../engines/shared/router.ts";
-import type { AuthResult, CoreServices, IssueTokenOptions } from "../../types.ts";
+import type { AuthResult, BackendRequest, CoreServices, IssueTokenOptions } from "../../types.ts";
 
 export interface TokenParams {
   policies: string[];
@@ -95,12 +95,22 @@ export interface LoginIdentity {
   aliasName: string;
 }
 
+/**
+ * Vault's token display name for a login: the mount path without "auth/" (slashes as dashes)
+ * joined to the method's display name — "userpass-alice", or just "approle" when the method
+ * gives none.
+ */
+export function loginDisplayName(mountPath: string, displayName: string): string {
+  const source = mountPath.replace(/^auth\//, "").replace(/\//g, "-");
+  return `${source}${displayName}`.replace(/-+$/, "");
+}
+
 /** Issues the login token through the core, honouring the role's token parameters. */
 export function issueLoginToken(
   core: CoreServices,
   params: TokenParams,
   who: LoginIdentity,
-  creationPath: string,
+  req: Pick<BackendRequest, "mountPath" | "fullPath">,
 ): AuthResult {
   const policies = [...new Set([...params.policies, ...(who.extraPolicies ?? [])])];
   if (!params.noDefaultPolicy && !policies.includes("default")) policies.push("default");
@@ -108,7 +118,7 @@ export function issueLoginToken(
   const opts: IssueTokenOptions = {
     policies,
     meta: who.meta,
-    displayName: who.displayName,
+    displayName: loginDisplayName(req.mountPath, who.displayName),
     ttl: params.ttl,
     maxTTL: params.maxTTL,
     explicitMaxTTL: params.explicitMaxTTL,
@@ -118,5 +128,5 @@ export function issueLoginToken(
     type: params.type === "batch" || params.type === "default-batch" ? "batch" : "service",
     entityAlias: who.aliasName,
   };
-  return core.issueToken(opts, creationPath);
+  return core.issueToken(opts, req.fullPath);
 }

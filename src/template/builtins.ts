@@ -1,0 +1,358 @@
+/**
+ * Go text/template's builtin functions (funcs.go semantics). Arguments arrive as raw template
+ * values: `undefined` is Go's invalid reflect.Value, `null` a nil interface. A thrown Error's
+ * message is the Go error text ("error calling index: …" is added by the executor).
+ */
+import { JsonNumber } from "../common/json.ts";
+import { printAction, sprint, sprintf, sprintln } from "./fmt.ts";
+import { compareUtf8, floatOf, intOf, isTrue, K, kindOf, stringOf, typeName, zeroValue } from "./gotype.ts";
+import { fromUtf8, isPrintRune, utf8Bytes, utf8Len } from "./quote.ts";
+import type { Signature } from "./signature.ts";
+import { parseSignature } from "./signature.ts";
+import { elemTypeOf, GoComplex, GoNil, GoStruct, GoTyped, typedSlice } from "./value.ts";
+
+export interface Builtin {
+  sig: Signature;
+  fn: (...args: unknown[]) => unknown;
+}
+
+/** A nil interface becomes invalid; anything else is itself. */
+function indirectInterface(v: unknown): unknown {
+  return v === null ? undefined : v;
+}
+
+/** Follows pointers and interfaces; reports whether it ended at a nil. */
+function isNilPtr(v: unknown): boolean {
+  return v === null || (v instanceof GoNil && kindOf(v) === K.Ptr);
+}
+
+function length(v: unknown): bigint {
+  if (v === undefined) throw new Error("reflect: call of reflect.Value.Type on zero Value");
+  if (isNilPtr(v)) throw new Error("len of nil pointer");
+  switch (kindOf(v)) {
+    case K.String:
+      return BigInt(utf8Len(stringOf(v)));
+    case K.Slice:
+      return v instanceof GoNil ? 0n : BigInt((v as unknown[]).length);
+    case K.Map:
+      return v instanceof GoNil ? 0n : BigInt(Object.keys(v as object).length);
+    case K.Chan:
+      return 0n;
+  }
+  throw new Error(`len of type ${typeName(v)}`);
+}
+
+function indexArg(index: unknown, cap: number): number {
+  let x: bigint;
+  const k = kindOf(index);
+  if (k === K.Int || k === K.Uint) x = intOf(index);
+  else if (index === undefined) throw new Error("cannot index slice/array with nil");
+  else throw new Error(`cannot index slice/array with type ${typeName(index)}`);
+  if (x < 0n || x > BigInt(cap)) throw new Error(`index out of range: ${x}`);
+  return Number(x);
+}
+
+function mapKey(index: unknown): string {
+  if (index === undefined) throw new Error("value is nil; should be of type string");
+  if (typeof index === "string") return index;
+  throw new Error(`value has type ${typeName(index)}; should be string`);
+}
+
+function index(item: unknown, ...indexes: unknown[]): unknown {
+  item = indirectInterface(item);
+  if (item === undefined) throw new Error("index of untyped nil");
+  for (let idx of indexes) {
+    idx = indirectInterface(idx);
+    if (isNilPtr(item)) throw new Error("index of nil pointer");
+    if (item instanceof GoStruct && item.goType.startsWith("*"))
+      throw new Error(`can't index item of type ${item.goType}`);
+    switch (kindOf(item)) {
+      case K.String: {
+        const b = utf8Bytes(stringOf(item));
+        const x = indexArg(idx, b.length);
+        if (x === b.length) throw new Error(`reflect: string index out of range`);
+        item = new GoTyped("uint8", BigInt(b[x]));
+        break;
+      }
+      case K.Slice: {
+        const a = item instanceof GoNil ? [] : (item as unknown[]);
+        const x = indexArg(idx, a.length);
+        if (x === a.length) throw new Error(`reflect: slice index out of range`);
+        const e = a[x];
+        item = e === undefined ? null : e;
+        break;
+      }
+      case K.Map: {
+        const key = mapKey(idx);
+        if (item instanceof GoNil) {
+          item = zeroValue(item.type.replace(/^map\[[^\]]*\]/, ""));
+          break;
+        }
+        const m = item as Record<string, unknown>;
+        item = Object.hasOwn(m, key) ? (m[key] ?? null) : zeroValue(elemTypeOf(m));
+        break;
+      }
+      default:
+        throw new Error(`can't index item of type ${typeName(item)}`);
+    }
+  }
+  return item;
+}
+
+function slice(item: unknown, ...indexes: unknown[]): unknown {
+  item = indirectInterface(item);
+  if (item === undefined) throw new Error("slice of untyped nil");
+  if (isNilPtr(item)) throw new Error("slice of nil pointer");
+  if (indexes.length > 3) throw new Error(`too many slice indexes: ${indexes.length}`);
+  const k = kindOf(item);
+  let len: number;
+  let bytes: Uint8Array | null = null;
+  if (k === K.String) {
+    if (indexes.length === 3) throw new Error("cannot 3-index slice a string");
+    bytes = utf8Bytes(stringOf(item));
+    len = bytes.length;
+  } else if (k === K.Slice) {
+    len = item instanceof GoNil ? 0 : (item as unknown[]).length;
+  } else throw new Error(`can't slice item of type ${typeName(item)}`);
+  const idx = [0, len, len];
+  for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], len);
+  if (idx[0] > idx[1]) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
+  if (indexes.length === 3 && idx[1] > idx[2]) throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
+  if (bytes) {
+    const s = fromUtf8(bytes.subarray(idx[0], idx[1]));
+    return item instanceof JsonNumber ? new JsonNumber(s) : s;
+  }
+  if (item instanceof GoNil) return item;
+  const out = (item as unknown[]).slice(idx[0], idx[1]);
+  const et = elemTypeOf(item as unknown[]);
+  return et === "interface {}" ? out : typedSlice(et, out);
+}
+
+// --- comparison ---------------------------------------------------------------------------
+
+const enum BK {
+  Invalid,
+  Bool,
+  Complex,
+  Int,
+  Float,
+  String,
+  Uint,
+}
+
+function basicKind(v: unknown): BK {
+  switch (kindOf(v)) {
+    case K.Bool:
+      return BK.Bool;
+    case K.Int:
+      return BK.Int;
+    case K.Uint:
+      return BK.Uint;
+    case K.Float:
+      return BK.Float;
+    case K.Complex:
+      return BK.Complex;
+    case K.String:
+      return BK.String;
+  }
+  return BK.Invalid;
+}
+
+function boolOf(v: unknown): boolean {
+  return v instanceof GoTyped ? Boolean(v.value) : (v as boolean);
+}
+
+function isNilValue(v: unknown): boolean {
+  return v === undefined || v === null || v instanceof GoNil;
+}
+
+function eq(arg1: unknown, ...arg2: unknown[]): boolean {
+  arg1 = indirectInterface(arg1);
+  if (arg2.length === 0) throw new Error("missing argument for comparison");
+  const k1 = basicKind(arg1);
+  for (let arg of arg2) {
+    arg = indirectInterface(arg);
+    const k2 = basicKind(arg);
+    let truth = false;
+    if (k1 !== k2) {
+      if (k1 === BK.Int && k2 === BK.Uint) truth = intOf(arg1) >= 0n && intOf(arg1) === intOf(arg);
+      else if (k1 === BK.Uint && k2 === BK.Int) truth = intOf(arg) >= 0n && intOf(arg1) === intOf(arg);
+      else if (arg1 !== undefined && arg !== undefined) {
+        throw new Error(`incompatible types for comparison: ${typeName(arg1)} and ${typeName(arg)}`);
+      }
+    } else {
+      switch (k1) {
+        case BK.Bool:
+          truth = boolOf(arg1) === boolOf(arg);
+          break;
+        case BK.Complex:
+          truth =
+            (arg1 as GoComplex).re === (arg as GoComplex).re &&
+            (arg1 as GoComplex).im === (arg as GoComplex).im;
+          break;
+        case BK.Float:
+          truth = floatOf(arg1) === floatOf(arg);
+          break;
+        case BK.Int:
+        case BK.Uint:
+          truth = intOf(arg1) === intOf(arg);
+          break;
+        case BK.String:
+          truth = stringOf(arg1) === stringOf(arg);
+          break;
+        default: {
+          const ka = kindOf(arg1);
+          const kb = kindOf(arg);
+          if (ka !== kb && arg1 !== undefined && arg !== undefined) {
+            throw new Error(
+              `non-comparable types ${sprint([arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${sprint([arg])}`,
+            );
+          }
+          if (isNilValue(arg1) || isNilValue(arg)) truth = isNilValue(arg1) === isNilValue(arg);
+          else {
+            if (kb === K.Map || kb === K.Slice || kb === K.Func) {
+              throw new Error(`non-comparable type ${sprint([arg])}: ${typeName(arg)}`);
+            }
+            truth = arg1 === arg;
+          }
+        }
+      }
+    }
+    if (truth) return true;
+  }
+  return false;
+}
+
+function lt(arg1: unknown, arg2: unknown): boolean {
+  arg1 = indirectInterface(arg1);
+  const k1 = basicKind(arg1);
+  if (k1 === BK.Invalid) throw new Error("invalid type for comparison");
+  arg2 = indirectInterface(arg2);
+  const k2 = basicKind(arg2);
+  if (k2 === BK.Invalid) throw new Error("invalid type for comparison");
+  if (k1 !== k2) {
+    if (k1 === BK.Int && k2 === BK.Uint) return intOf(arg1) < 0n || intOf(arg1) < intOf(arg2);
+    if (k1 === BK.Uint && k2 === BK.Int) return intOf(arg2) >= 0n && intOf(arg1) < intOf(arg2);
+    throw new Error(`incompatible types for comparison: ${typeName(arg1)} and ${typeName(arg2)}`);
+  }
+  switch (k1) {
+    case BK.Bool:
+    case BK.Complex:
+      throw new Error("invalid type for comparison");
+    case BK.Float:
+      return floatOf(arg1) < floatOf(arg2);
+    case BK.String:
+      return compareUtf8(stringOf(arg1), stringOf(arg2)) < 0;
+    default:
+      return intOf(arg1) < intOf(arg2);
+  }
+}
+
+function le(a: unknown, b: unknown): boolean {
+  return lt(a, b) || eq(a, b);
+}
+
+// --- escaping -----------------------------------------------------------------------------
+
+/** evalArgs: Sprint of the arguments, pointers dereferenced as an action would print them. */
+function evalArgs(args: unknown[]): string {
+  if (args.length === 1 && typeof args[0] === "string") return args[0];
+  const printable = args.map((a) => {
+    if (a instanceof GoStruct && a.goType.startsWith("*")) return printAction(a);
+    return a === undefined ? "<no value>" : a;
+  });
+  return sprint(printable);
+}
+
+function htmlEscape(s: string): string {
+  return s.replace(/[\0"'&<>]/g, (c) => {
+    switch (c) {
+      case "\0":
+        return "\uFFFD";
+      case '"':
+        return "&#34;";
+      case "'":
+        return "&#39;";
+      case "&":
+        return "&amp;";
+      case "<":
+        return "&lt;";
+      default:
+        return "&gt;";
+    }
+  });
+}
+
+function jsEscape(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    const r = ch.codePointAt(0) as number;
+    switch (ch) {
+      case "\\":
+        out += "\\\\";
+        continue;
+      case "'":
+        out += "\\'";
+        continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case "<":
+        out += "\\u003C";
+        continue;
+      case ">":
+        out += "\\u003E";
+        continue;
+      case "&":
+        out += "\\u0026";
+        continue;
+      case "=":
+        out += "\\u003D";
+        continue;
+    }
+    if (r < 32) out += `\\u00${r.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (r < 128 || isPrintRune(r)) out += ch;
+    else out += `\\u${r.toString(16).toUpperCase().padStart(4, "0")}`;
+  }
+  return out;
+}
+
+/** url.QueryEscape. */
+export function queryEscape(s: string): string {
+  let out = "";
+  for (const b of utf8Bytes(s)) {
+    const c = String.fromCharCode(b);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (b === 32) out += "+";
+    else out += `%${b.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+function make(sig: string, fn: (...args: never[]) => unknown): Builtin {
+  return { sig: parseSignature(sig), fn: fn as (...args: unknown[]) => unknown };
+}
+
+const RV = "reflect.Value";
+
+export const BUILTINS: Record<string, Builtin> = {
+  and: make(`func(${RV}, ...${RV}) ${RV}`, () => undefined),
+  or: make(`func(${RV}, ...${RV}) ${RV}`, () => undefined),
+  call: make(`func(${RV}, ...${RV}) (${RV}, error)`, () => undefined),
+  not: make(`func(${RV}) bool`, (v: unknown) => !isTrue(indirectInterface(v))),
+  len: make(`func(${RV}) (int, error)`, length),
+  index: make(`func(${RV}, ...${RV}) (${RV}, error)`, index),
+  slice: make(`func(${RV}, ...${RV}) (${RV}, error)`, slice),
+  print: make("func(...interface {}) string", (...a: unknown[]) => sprint(a)),
+  printf: make("func(string, ...interface {}) string", (f: string, ...a: unknown[]) => sprintf(f, a)),
+  println: make("func(...interface {}) string", (...a: unknown[]) => sprintln(a)),
+  html: make("func(...interface {}) string", (...a: unknown[]) => htmlEscape(evalArgs(a))),
+  js: make("func(...interface {}) string", (...a: unknown[]) => jsEscape(evalArgs(a))),
+  urlquery: make("func(...interface {}) string", (...a: unknown[]) => queryEscape(evalArgs(a))),
+  eq: make(`func(${RV}, ...${RV}) (bool, error)`, eq),
+  ne: make(`func(${RV}, ${RV}) (bool, error)`, (a: unknown, b: unknown) => !eq(a, b)),
+  lt: make(`func(${RV}, ${RV}) (bool, error)`, lt),
+  le: make(`func(${RV}, ${RV}) (bool, error)`, le),
+  gt: make(`func(${RV}, ${RV}) (bool, error)`, (a: unknown, b: unknown) => !le(a, b)),
+  ge: make(`func(${RV}, ${RV}) (bool, error)`, (a: unknown, b: unknown) => !lt(a, b)),
+};

@@ -1,0 +1,175 @@
+/**
+ * Consul Template's harness around text/template: one template set per compiled text, the
+ * function map built once per compile from a FuncContext whose deps/host are swapped in before
+ * each pass, function_denylist stubs, missingkey=zero (or error), execution with nil data, and
+ * redaction of every error message.
+ */
+import { redactor } from "../log/redact.ts";
+import type {
+  CompiledTemplate,
+  CompileOptions,
+  Dependencies,
+  DependencyRequest,
+  ExecuteResult,
+  FuncContext,
+  TemplateHost,
+} from "./api.ts";
+import { TemplateError } from "./api.ts";
+import { BUILTINS } from "./builtins.ts";
+import { createFuncs } from "./funcs/index.ts";
+import { builtinFunc, type ExecEnv, ExecError, type ExecFunc, funcFromGo, State } from "./exec.ts";
+import { ParseError, parseTemplates } from "./parse.ts";
+import { quoteGo } from "./quote.ts";
+import type { FuncMap, GoFunc } from "./value.ts";
+
+/** Consul Template's replacement for a denied function: type-checks string args, then fails. */
+const DISABLED: GoFunc = {
+  signature: "func(...string) (string, error)",
+  fn: () => {
+    throw new Error("function is disabled");
+  },
+};
+
+/** ryanuber/go-glob: only `*` is special. */
+export function globMatch(pattern: string, name: string): boolean {
+  if (pattern === "*") return true;
+  const parts = pattern.split("*");
+  if (parts.length === 1) return pattern === name;
+  if (!name.startsWith(parts[0])) return false;
+  let pos = parts[0].length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const at = name.indexOf(parts[i], pos);
+    if (at < 0) return false;
+    pos = at + parts[i].length;
+  }
+  const last = parts[parts.length - 1];
+  return name.length - pos >= last.length && name.endsWith(last);
+}
+
+const NO_DEPS: Dependencies = {
+  secret: () => undefined,
+  secrets: () => undefined,
+  pkiCert: () => undefined,
+};
+
+const NO_HOST: TemplateHost = {
+  env: () => undefined,
+  environ: () => ({}),
+  readFile: (p: string) => {
+    throw new Error(`open ${p}: no such file or directory`);
+  },
+  now: () => 0,
+};
+
+/** Nested executeTemplate calls recurse through JS; stop well before the JS stack does. */
+const MAX_NESTED_EXECUTE = 200;
+
+function redactMessage(msg: string): string {
+  return redactor.redact(msg);
+}
+
+export class CompiledGoTemplate implements CompiledTemplate {
+  readonly name: string;
+  private readonly env: ExecEnv;
+  private readonly ctx: FuncContext;
+  private used = new Map<string, DependencyRequest>();
+  private missing = new Map<string, DependencyRequest>();
+  private nested = 0;
+
+  constructor(text: string, opts: CompileOptions, funcs: (ctx: FuncContext) => FuncMap) {
+    this.name = opts.name;
+    this.ctx = {
+      deps: NO_DEPS,
+      host: NO_HOST,
+      sandboxPath: opts.sandboxPath ?? "",
+      record: (req, available) => {
+        this.used.set(req.key, req);
+        if (!available) this.missing.set(req.key, req);
+      },
+      perRender: new Map(),
+      executeTemplate: (name, data) => this.executeNamed(name, data),
+    };
+    const funcMap = new Map<string, ExecFunc>();
+    for (const [n, b] of Object.entries(BUILTINS)) funcMap.set(n, builtinFunc(b));
+    const user = funcs(this.ctx);
+    const deny = opts.functionDenylist ?? [];
+    for (const [n, g] of Object.entries(user)) {
+      const denied = deny.some((p) => globMatch(p, n));
+      funcMap.set(n, funcFromGo(denied ? DISABLED : g));
+    }
+    let trees: ExecEnv["trees"];
+    try {
+      trees = parseTemplates(opts.name, text, opts.leftDelim ?? "", opts.rightDelim ?? "", (n) =>
+        funcMap.has(n),
+      );
+    } catch (e) {
+      if (e instanceof ParseError) throw new TemplateError(redactMessage(e.message), "parse");
+      if (e instanceof RangeError) {
+        throw new TemplateError(`template: ${opts.name}: max expression depth exceeded`, "parse");
+      }
+      throw e;
+    }
+    this.env = { trees, funcs: funcMap, missingKeyError: opts.errorOnMissingKey === true };
+  }
+
+  execute(deps: Dependencies, host: TemplateHost): ExecuteResult {
+    this.ctx.deps = deps;
+    this.ctx.host = host;
+    this.ctx.perRender.clear();
+    this.used = new Map();
+    this.missing = new Map();
+    this.nested = 0;
+    const output = this.runTree(this.name, undefined);
+    return {
+      output,
+      complete: this.missing.size === 0,
+      used: [...this.used.values()],
+      missing: [...this.missing.values()],
+    };
+  }
+
+  /** Runs a named tree with dot = data; throws TemplateError. */
+  private runTree(name: string, data: unknown): string {
+    const tree = this.env.trees.get(name);
+    const st = new State(this.env, name);
+    st.names.push("$");
+    st.values.push(data);
+    try {
+      if (!tree) return st.errorf(`${quoteGo(name)} is an incomplete or empty template`);
+      st.run(tree.root, data);
+    } catch (e) {
+      if (e instanceof ExecError) throw new TemplateError(redactMessage(e.message), "execute");
+      if (e instanceof TemplateError) throw e;
+      if (e instanceof RangeError) {
+        throw new TemplateError(`template: ${name}: execution too deeply nested`, "execute");
+      }
+      throw new TemplateError(redactMessage(`template: ${name}: internal error: ${String(e)}`), "execute");
+    }
+    return st.out;
+  }
+
+  /** Consul Template's executeTemplate: a fresh execution of a defined template. */
+  private executeNamed(name: string, data: unknown): string {
+    if (!this.env.trees.has(name)) {
+      throw new Error(
+        `template: no template ${quoteGo(name)} associated with template ${quoteGo(this.name)}`,
+      );
+    }
+    if (this.nested >= MAX_NESTED_EXECUTE) throw new Error("executeTemplate: nested too deeply");
+    this.nested++;
+    try {
+      return this.runTree(name, data === null ? undefined : data);
+    } finally {
+      this.nested--;
+    }
+  }
+}
+
+/** Compiles Go template text with Consul Template's function library (or any FuncMap). */
+export function compile(
+  text: string,
+  opts: CompileOptions,
+  funcs: (ctx: FuncContext) => FuncMap = createFuncs,
+): CompiledTemplate {
+  return new CompiledGoTemplate(text, opts, funcs);
+}

@@ -1,0 +1,884 @@
+/**
+ * Go's fmt package for template values: Sprint, Sprintln, Sprintf with every verb and flag the
+ * templates can reach, including the in-band error forms (%!d(string=x), %!s(MISSING),
+ * %!(EXTRA …)), which are output text in Go, not exceptions.
+ */
+import { JsonNumber } from "../common/json.ts";
+import { floatOf, intOf, K, kindOf, sortedKeys, stringOf, typeName } from "./gotype.ts";
+import { canBackquote, isPrintRune, quoteGo, quoteRune, utf8Bytes } from "./quote.ts";
+import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "./value.ts";
+
+const LDIGITS = "0123456789abcdefx";
+const UDIGITS = "0123456789ABCDEFX";
+const MASK64 = (1n << 64n) - 1n;
+
+class Printer {
+  buf = "";
+  plus = false;
+  minus = false;
+  sharp = false;
+  space = false;
+  zero = false;
+  plusV = false;
+  sharpV = false;
+  wid = 0;
+  prec = 0;
+  widPresent = false;
+  precPresent = false;
+  erroring = false;
+  /** The top-level argument (Go's p.arg) or, inside composites, undefined. */
+  arg: unknown = undefined;
+  argSet = false;
+
+  clearFlags(): void {
+    this.plus = this.minus = this.sharp = this.space = this.zero = false;
+    this.plusV = this.sharpV = false;
+    this.wid = this.prec = 0;
+    this.widPresent = this.precPresent = false;
+  }
+
+  private padding(n: number, zero: boolean): string {
+    return n > 0 ? (zero ? "0" : " ").repeat(n) : "";
+  }
+
+  /** Pads to the width, counted in runes. */
+  pad(s: string, zeroOK = false): void {
+    if (!this.widPresent || this.wid === 0) {
+      this.buf += s;
+      return;
+    }
+    const n = this.wid - runeCount(s);
+    if (n <= 0) {
+      this.buf += s;
+      return;
+    }
+    if (this.minus) this.buf += s + this.padding(n, false);
+    else this.buf += this.padding(n, this.zero && zeroOK) + s;
+  }
+
+  truncate(s: string): string {
+    if (this.precPresent) {
+      const runes = [...s];
+      if (runes.length > this.prec) return runes.slice(0, this.prec).join("");
+    }
+    return s;
+  }
+
+  badVerb(verb: string, value: unknown, top: boolean): void {
+    this.erroring = true;
+    this.buf += `%!${verb}(`;
+    if (value === undefined || (value === null && top)) this.buf += "<nil>";
+    else {
+      this.buf += typeName(value);
+      this.buf += "=";
+      this.printValue(value, "v", top ? 0 : 1);
+    }
+    this.buf += ")";
+    this.erroring = false;
+  }
+
+  fmtString(s: string, verb: string, value: unknown, top: boolean): void {
+    switch (verb) {
+      case "v":
+        if (this.sharpV) this.fmtQ(s);
+        else this.pad(this.truncate(s));
+        return;
+      case "s":
+        this.pad(this.truncate(s));
+        return;
+      case "x":
+      case "X":
+        this.fmtSx(s, verb === "x" ? LDIGITS : UDIGITS);
+        return;
+      case "q":
+        this.fmtQ(s);
+        return;
+    }
+    this.badVerb(verb, value, top);
+  }
+
+  fmtQ(s: string): void {
+    s = this.truncate(s);
+    if (this.sharp && canBackquote(s)) this.pad(`\`${s}\``);
+    else this.pad(quoteGo(s, this.plus));
+  }
+
+  fmtSx(s: string, digits: string): void {
+    const b = utf8Bytes(s);
+    let length = b.length;
+    if (this.precPresent && this.prec < length) length = this.prec;
+    let width = 2 * length;
+    if (width > 0) {
+      if (this.space) {
+        if (this.sharp) width *= 2;
+        width += length - 1;
+      } else if (this.sharp) width += 2;
+    } else {
+      if (this.widPresent) this.buf += this.padding(this.wid, false);
+      return;
+    }
+    if (this.widPresent && this.wid > width && !this.minus) this.buf += this.padding(this.wid - width, false);
+    let out = this.sharp ? `0${digits[16]}` : "";
+    for (let i = 0; i < length; i++) {
+      if (this.space && i > 0) {
+        out += " ";
+        if (this.sharp) out += `0${digits[16]}`;
+      }
+      out += digits[b[i] >> 4] + digits[b[i] & 15];
+    }
+    this.buf += out;
+    if (this.widPresent && this.wid > width && this.minus) this.buf += this.padding(this.wid - width, false);
+  }
+
+  fmtInteger(v: bigint, signed: boolean, verb: string, value: unknown, top: boolean): void {
+    switch (verb) {
+      case "v":
+        if (this.sharpV && !signed) this.fmtIntegerBase(v, 16, signed, "v", LDIGITS, true);
+        else this.fmtIntegerBase(v, 10, signed, verb, LDIGITS);
+        return;
+      case "d":
+        return this.fmtIntegerBase(v, 10, signed, verb, LDIGITS);
+      case "b":
+        return this.fmtIntegerBase(v, 2, signed, verb, LDIGITS);
+      case "o":
+      case "O":
+        return this.fmtIntegerBase(v, 8, signed, verb, LDIGITS);
+      case "x":
+        return this.fmtIntegerBase(v, 16, signed, verb, LDIGITS);
+      case "X":
+        return this.fmtIntegerBase(v, 16, signed, verb, UDIGITS);
+      case "c":
+        this.pad(String.fromCodePoint(validRune(v)));
+        return;
+      case "q":
+        this.pad(quoteRune(validRune(v), this.plus));
+        return;
+      case "U": {
+        const r = Number(v & MASK64);
+        let s = `U+${(v & MASK64)
+          .toString(16)
+          .toUpperCase()
+          .padStart(this.precPresent ? this.prec : 4, "0")}`;
+        if (this.sharp && r <= 0x10ffff && isPrintRune(r)) s += ` '${String.fromCodePoint(r)}'`;
+        const oldZero = this.zero;
+        this.zero = false;
+        this.pad(s);
+        this.zero = oldZero;
+        return;
+      }
+    }
+    this.badVerb(verb, value, top);
+  }
+
+  fmtIntegerBase(
+    v: bigint,
+    base: number,
+    signed: boolean,
+    verb: string,
+    digits: string,
+    force0x = false,
+  ): void {
+    const negative = signed && v < 0n;
+    let u = negative ? -v : v;
+    if (!signed) u &= MASK64;
+    let prec = 0;
+    if (this.precPresent) {
+      prec = this.prec;
+      if (prec === 0 && u === 0n) {
+        this.buf += this.padding(this.widPresent ? this.wid : 0, false);
+        return;
+      }
+    } else if (this.zero && !this.minus && this.widPresent) {
+      prec = this.wid;
+      if (negative || this.plus || this.space) prec--;
+    }
+    let s = u.toString(base);
+    if (digits === UDIGITS) s = s.toUpperCase();
+    if (s.length < prec) s = "0".repeat(prec - s.length) + s;
+    if (this.sharp || force0x) {
+      if (base === 2) s = `0b${s}`;
+      else if (base === 8) {
+        if (s[0] !== "0") s = `0${s}`;
+      } else if (base === 16) s = `0${digits[16]}${s}`;
+    }
+    if (verb === "O") s = `0o${s}`;
+    if (negative) s = `-${s}`;
+    else if (this.plus) s = `+${s}`;
+    else if (this.space) s = ` ${s}`;
+    this.pad(s);
+  }
+
+  fmtFloat(v: number, size: number, verb: string, value: unknown, top: boolean): void {
+    switch (verb) {
+      case "v":
+        return this.fmtFloatVerb(v, size, "g", -1);
+      case "b":
+      case "g":
+      case "G":
+      case "x":
+      case "X":
+        return this.fmtFloatVerb(v, size, this.sharpV ? "g" : verb, -1);
+      case "f":
+      case "e":
+      case "E":
+      case "F":
+        return this.fmtFloatVerb(v, size, verb, 6);
+    }
+    this.badVerb(verb, value, top);
+  }
+
+  fmtFloatVerb(v: number, size: number, verb: string, prec: number): void {
+    if (this.precPresent) prec = this.prec;
+    let num = formatFloat(v, verb, prec, size);
+    if (num[0] !== "-" && num[0] !== "+") num = `+${num}`;
+    if (this.space && num[0] === "+" && !this.plus) num = ` ${num.slice(1)}`;
+    if (num[1] === "I" || num[1] === "N") {
+      const oldZero = this.zero;
+      this.zero = false;
+      if (num[1] === "N" && !this.space && !this.plus) num = num.slice(1);
+      this.pad(num);
+      this.zero = oldZero;
+      return;
+    }
+    if (this.sharp && verb !== "b" && !num.includes(".")) {
+      // %#g etc. keep a decimal point.
+      const m = /^([+ -]?[0-9]+)(.*)$/.exec(num);
+      if (m && !/[xX]/.test(num)) num = `${m[1]}.${m[2]}`;
+    }
+    if (this.plus || num[0] !== "+") {
+      if (this.zero && !this.minus && this.widPresent && this.wid > num.length) {
+        this.buf += num[0] + "0".repeat(this.wid - num.length) + num.slice(1);
+        return;
+      }
+      this.pad(num, true);
+      return;
+    }
+    const rest = num.slice(1);
+    if (this.zero && !this.minus && this.widPresent && this.wid > rest.length) {
+      this.buf += "0".repeat(this.wid - rest.length) + rest;
+      return;
+    }
+    this.pad(rest);
+  }
+
+  fmtBool(b: boolean, verb: string, value: unknown, top: boolean): void {
+    if (verb === "t" || verb === "v") this.pad(b ? "true" : "false");
+    else this.badVerb(verb, value, top);
+  }
+
+  fmtComplex(c: GoComplex, verb: string, value: unknown, top: boolean): void {
+    if (!"vbgGxXfFeE".includes(verb)) {
+      this.badVerb(verb, value, top);
+      return;
+    }
+    const oldPlus = this.plus;
+    this.buf += "(";
+    this.fmtFloat(c.re, 64, verb, c.re, false);
+    this.plus = true;
+    this.fmtFloat(c.im, 64, verb, c.im, false);
+    this.buf += "i)";
+    this.plus = oldPlus;
+  }
+
+  /** printArg: the top level of one operand. */
+  printArg(arg: unknown, verb: string): void {
+    if (arg === null || arg === undefined) {
+      if (verb === "T" || verb === "v") this.pad("<nil>");
+      else this.badVerb(verb, null, true);
+      return;
+    }
+    if (verb === "T") {
+      this.pad(this.truncate(typeName(arg)));
+      return;
+    }
+    if (verb === "p") {
+      this.pad(`%!p(${typeName(arg)}=${sprint([arg])})`);
+      return;
+    }
+    this.printValue(arg, verb, 0);
+  }
+
+  printValue(v: unknown, verb: string, depth: number): void {
+    const top = depth === 0;
+    switch (kindOf(v)) {
+      case K.Invalid:
+        if (top) this.buf += "<invalid reflect.Value>";
+        else if (verb === "v") this.buf += "<nil>";
+        else this.badVerb(verb, undefined, false);
+        return;
+      case K.Nil:
+        if (this.sharpV) this.buf += "interface {}(nil)";
+        else this.pad("<nil>");
+        return;
+      case K.Bool:
+        return this.fmtBool(v instanceof GoTyped ? Boolean(v.value) : (v as boolean), verb, v, top);
+      case K.Int:
+        return this.fmtInteger(intOf(v), true, verb, v, top);
+      case K.Uint:
+        return this.fmtInteger(intOf(v), false, verb, v, top);
+      case K.Float:
+        return this.fmtFloat(
+          floatOf(v),
+          v instanceof GoTyped && v.type === "float32" ? 32 : 64,
+          verb,
+          v,
+          top,
+        );
+      case K.Complex:
+        return this.fmtComplex(v as GoComplex, verb, v, top);
+      case K.String:
+        if (this.sharpV && v instanceof JsonNumber) {
+          this.buf += `"${v.text}"`;
+          return;
+        }
+        return this.fmtString(stringOf(v), verb, v, top);
+      case K.Map:
+        return this.printMap(v as Record<string, unknown> | GoNil, verb, depth);
+      case K.Slice:
+        return this.printSlice(v as unknown[] | GoNil, verb, depth);
+      case K.Struct:
+        return this.printStruct(v as GoStruct, verb, depth);
+      case K.Ptr:
+        if (v instanceof GoNil) {
+          if (this.sharpV) this.buf += `(${v.type})(nil)`;
+          else if (verb === "v" || verb === "p") this.pad("<nil>");
+          else this.badVerb(verb, v, top);
+          return;
+        }
+        if (top) {
+          this.buf += "&";
+          this.printStruct(v as GoStruct, verb, depth + 1);
+        } else if (this.sharpV) this.buf += `(${typeName(v)})(0xc000010000)`;
+        else this.pad("0xc000010000");
+        return;
+      case K.Chan:
+      case K.Func:
+        if (v instanceof GoNil) this.pad(this.sharpV ? `(${v.type})(nil)` : "<nil>");
+        else if (verb === "v" || verb === "p")
+          this.pad(this.sharpV ? `(${typeName(v)})(0xc000020000)` : "0xc000020000");
+        else this.badVerb(verb, v, top);
+        return;
+      default:
+        this.pad(String(v));
+    }
+  }
+
+  private printMap(m: Record<string, unknown> | GoNil, verb: string, depth: number): void {
+    if (this.sharpV) {
+      this.buf += typeName(m);
+      if (m instanceof GoNil) {
+        this.buf += "(nil)";
+        return;
+      }
+      this.buf += "{";
+    } else this.buf += "map[";
+    if (!(m instanceof GoNil)) {
+      let first = true;
+      for (const k of sortedKeys(m)) {
+        if (!first) this.buf += this.sharpV ? ", " : " ";
+        first = false;
+        this.printValue(k, verb, depth + 1);
+        this.buf += ":";
+        this.printElem(m[k], verb, depth + 1);
+      }
+    }
+    this.buf += this.sharpV ? "}" : "]";
+  }
+
+  private printSlice(a: unknown[] | GoNil, verb: string, depth: number): void {
+    if (this.sharpV) {
+      this.buf += typeName(a);
+      if (a instanceof GoNil) {
+        this.buf += "(nil)";
+        return;
+      }
+      this.buf += "{";
+      for (let i = 0; i < a.length; i++) {
+        if (i > 0) this.buf += ", ";
+        this.printElem(a[i], verb, depth + 1);
+      }
+      this.buf += "}";
+      return;
+    }
+    this.buf += "[";
+    if (!(a instanceof GoNil)) {
+      for (let i = 0; i < a.length; i++) {
+        if (i > 0) this.buf += " ";
+        this.printElem(a[i], verb, depth + 1);
+      }
+    }
+    this.buf += "]";
+  }
+
+  /** An element of a composite: a nil interface element prints <nil> for every verb. */
+  private printElem(v: unknown, verb: string, depth: number): void {
+    if (v === null || v === undefined) {
+      if (this.sharpV) this.buf += "interface {}(nil)";
+      else this.pad("<nil>");
+      return;
+    }
+    this.printValue(v, verb, depth);
+  }
+
+  printStruct(s: GoStruct, verb: string, depth: number): void {
+    if (s instanceof GoTime && !this.sharpV) {
+      this.fmtString(goTimeString(s), verb === "v" ? "s" : verb, s, depth === 0);
+      return;
+    }
+    if (this.sharpV) this.buf += s.goType.replace(/^\*/, "");
+    this.buf += "{";
+    const fields = structFields(s);
+    for (let i = 0; i < fields.length; i++) {
+      if (i > 0) this.buf += this.sharpV ? ", " : " ";
+      if (this.plusV || this.sharpV) this.buf += `${fields[i]}:`;
+      this.printElem((s as unknown as Record<string, unknown>)[fields[i]], verb, depth + 1);
+    }
+    this.buf += "}";
+  }
+}
+
+/** Field names of a struct in declaration order. */
+export function structFields(s: GoStruct): readonly string[] {
+  if (s.goFields) return s.goFields;
+  return Object.keys(s).filter(
+    (k) => k !== "goType" && k !== "goMethods" && k !== "goFields" && typeof (s as never)[k] !== "function",
+  );
+}
+
+function validRune(v: bigint): number {
+  if (v < 0n || v > 0x10ffffn || (v >= 0xd800n && v <= 0xdfffn)) return 0xfffd;
+  return Number(v);
+}
+
+function runeCount(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+// --- float formatting (strconv.FormatFloat) -----------------------------------------------
+
+interface Digits {
+  d: string;
+  dp: number;
+}
+
+/** The exact decimal expansion of a positive finite double. */
+function exactDigits(x: number): Digits {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const lo = view.getUint32(4);
+  const expBits = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (expBits === 0) e = -1074;
+  else {
+    mant |= 1n << 52n;
+    e = expBits - 1075;
+  }
+  let s: string;
+  let dp: number;
+  if (e >= 0) {
+    s = (mant << BigInt(e)).toString();
+    dp = s.length;
+  } else {
+    s = (mant * 5n ** BigInt(-e)).toString();
+    dp = s.length + e;
+  }
+  const t = s.replace(/0+$/, "");
+  const lead = t.length - t.replace(/^0+/, "").length;
+  return { d: t.slice(lead), dp: dp - lead };
+}
+
+/** Shortest round-trip digits (what Go's strconv uses for precision -1). */
+function shortestDigits(x: number): Digits {
+  const e = x.toExponential();
+  const i = e.indexOf("e");
+  const d = e.slice(0, i).replace(".", "");
+  return { d, dp: Number(e.slice(i + 1)) + 1 };
+}
+
+/** Rounds exact digits to nd digits, half to even. */
+function roundDigits(g: Digits, nd: number): Digits {
+  if (nd < 0) return { d: "", dp: g.dp };
+  if (g.d.length <= nd) return g;
+  const c = g.d.charCodeAt(nd);
+  let up: boolean;
+  if (c > 53) up = true;
+  else if (c < 53) up = false;
+  else if (nd + 1 < g.d.length) up = true;
+  else up = nd > 0 && (g.d.charCodeAt(nd - 1) - 48) % 2 === 1;
+  let d = g.d.slice(0, nd);
+  let dp = g.dp;
+  if (up) {
+    let i = nd - 1;
+    while (i >= 0 && d[i] === "9") i--;
+    if (i < 0) {
+      d = "1";
+      dp++;
+    } else d = d.slice(0, i) + String.fromCharCode(d.charCodeAt(i) + 1);
+  }
+  return { d: d.replace(/0+$/, ""), dp };
+}
+
+function digitAt(g: Digits, i: number): string {
+  return i >= 0 && i < g.d.length ? g.d[i] : "0";
+}
+
+function fmtE(neg: boolean, g: Digits, prec: number, e: string): string {
+  let s = neg ? "-" : "";
+  s += g.d.length === 0 ? "0" : g.d[0];
+  if (prec > 0) {
+    s += ".";
+    for (let i = 1; i <= prec; i++) s += digitAt(g, i);
+  }
+  let exp = g.d.length === 0 ? 0 : g.dp - 1;
+  const sign = exp < 0 ? "-" : "+";
+  if (exp < 0) exp = -exp;
+  return `${s}${e}${sign}${exp < 10 ? `0${exp}` : exp}`;
+}
+
+function fmtF(neg: boolean, g: Digits, prec: number): string {
+  let s = neg ? "-" : "";
+  if (g.dp > 0) {
+    for (let i = 0; i < g.dp; i++) s += digitAt(g, i);
+  } else s += "0";
+  if (prec > 0) {
+    s += ".";
+    for (let i = 0; i < prec; i++) s += digitAt(g, g.dp + i);
+  }
+  return s;
+}
+
+/** strconv.FormatFloat(v, fmt, prec, 64) for fmt in e E f F g G (b/x approximated by g). */
+export function formatFloat(v: number, verb: string, prec: number, size = 64): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Number.POSITIVE_INFINITY) return "+Inf";
+  if (v === Number.NEGATIVE_INFINITY) return "-Inf";
+  if (size === 32) v = Math.fround(v);
+  const neg = v < 0 || Object.is(v, -0);
+  const x = Math.abs(v);
+  let f = verb;
+  if (f === "F") f = "f";
+  if (f === "b" || f === "x" || f === "X") f = "g";
+  const shortest = prec < 0;
+  let g: Digits;
+  if (x === 0) g = { d: "", dp: 0 };
+  else if (shortest) g = shortestDigits(size === 32 ? Number(x.toPrecision(9)) : x);
+  else {
+    const exact = exactDigits(x);
+    if (f === "e" || f === "E") g = roundDigits(exact, prec + 1);
+    else if (f === "f") g = roundDigits(exact, exact.dp + prec);
+    else g = roundDigits(exact, prec === 0 ? 1 : prec);
+  }
+  if (size === 32 && shortest && x !== 0) {
+    // Shortest digits for float32: fewest digits that round-trip through float32.
+    for (let n = 1; n <= 9; n++) {
+      const t = Math.fround(Number(x.toPrecision(n)));
+      if (t === x) {
+        g = shortestDigits(Number(x.toPrecision(n)));
+        break;
+      }
+    }
+  }
+  if (shortest) {
+    if (f === "e" || f === "E") prec = Math.max(g.d.length - 1, 0);
+    else if (f === "f") prec = Math.max(g.d.length - g.dp, 0);
+    else prec = g.d.length;
+  }
+  switch (f) {
+    case "e":
+    case "E":
+      return fmtE(neg, g, prec, f);
+    case "f":
+      return fmtF(neg, g, prec);
+    default: {
+      let p = prec;
+      if (!shortest && p === 0) p = 1;
+      let eprec = p;
+      if (eprec > g.d.length && g.d.length >= g.dp) eprec = g.d.length;
+      if (shortest) eprec = 6;
+      const exp = g.dp - 1;
+      if (g.d.length !== 0 && (exp < -4 || exp >= eprec)) {
+        if (p > g.d.length) p = g.d.length;
+        return fmtE(neg, g, p - 1, f === "G" ? "E" : "e");
+      }
+      if (g.d.length === 0) return neg ? "-0" : "0";
+      if (p > g.dp) p = g.d.length;
+      return fmtF(neg, g, Math.max(p - g.dp, 0));
+    }
+  }
+}
+
+// --- time.Time.String -----------------------------------------------------------------------
+
+function goTimeString(t: GoTime): string {
+  const d = new Date(t.ms + t.offsetMinutes * 60000);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  let year = String(d.getUTCFullYear());
+  if (d.getUTCFullYear() < 1000) year = year.padStart(4, "0");
+  let s = `${year}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+  const nanos = (((t.ms % 1000) + 1000) % 1000) * 1e6 + t.nanos;
+  if (nanos > 0) s += `.${String(nanos).padStart(9, "0").replace(/0+$/, "")}`;
+  const off = t.offsetMinutes;
+  const sign = off < 0 ? "-" : "+";
+  const a = Math.abs(off);
+  return `${s} ${sign}${p2(Math.floor(a / 60))}${p2(a % 60)} ${t.zone}`;
+}
+
+// --- public API -------------------------------------------------------------------------------
+
+const shared = new Printer();
+
+function fresh(): Printer {
+  // Printing is not re-entrant (no user callbacks run while formatting), so one printer is reused.
+  shared.buf = "";
+  shared.clearFlags();
+  shared.erroring = false;
+  return shared;
+}
+
+function isStringKind(v: unknown): boolean {
+  return (
+    typeof v === "string" || v instanceof JsonNumber || (v instanceof GoTyped && typeof v.value === "string")
+  );
+}
+
+/** fmt.Sprint: a space between operands when neither side is a string. */
+export function sprint(args: readonly unknown[]): string {
+  if (args.length === 1 && typeof args[0] === "string") return args[0];
+  const p = fresh();
+  let prevString = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const isStr = isStringKind(a);
+    if (i > 0 && !isStr && !prevString) p.buf += " ";
+    p.printArg(a, "v");
+    prevString = isStr;
+  }
+  return p.buf;
+}
+
+/** fmt.Sprintln: always spaces, then a newline. */
+export function sprintln(args: readonly unknown[]): string {
+  const p = fresh();
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) p.buf += " ";
+    p.printArg(args[i], "v");
+  }
+  return `${p.buf}\n`;
+}
+
+/** Formats one value with one verb and no flags, e.g. formatValue(x, "v") is fmt.Sprint(x) for non-strings. */
+export function formatValue(v: unknown, verb = "v"): string {
+  const p = fresh();
+  p.printArg(v === undefined ? null : v, verb);
+  return p.buf;
+}
+
+function parseNum(s: string, i: number, end: number): [number, boolean, number] {
+  let num = 0;
+  let ok = false;
+  while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+    if (num > 1e6) return [0, false, end];
+    num = num * 10 + s.charCodeAt(i) - 48;
+    ok = true;
+    i++;
+  }
+  return [num, ok, i];
+}
+
+function intFromArg(a: readonly unknown[], argNum: number): [number, boolean, number] {
+  if (argNum >= a.length) return [0, false, argNum];
+  const v = a[argNum];
+  const k = kindOf(v);
+  let num = 0;
+  let ok = false;
+  if (k === K.Int || k === K.Uint) {
+    const n = intOf(v);
+    if (n >= -(10n ** 6n) && n <= 10n ** 6n) {
+      num = Number(n);
+      ok = true;
+    }
+  }
+  return [num, ok, argNum + 1];
+}
+
+/** fmt.Sprintf. */
+export function sprintf(format: string, a: readonly unknown[]): string {
+  const p = fresh();
+  const end = format.length;
+  let argNum = 0;
+  let afterIndex = false;
+  let reordered = false;
+  let goodArgNum = true;
+
+  const argNumber = (i: number): [number, boolean] => {
+    if (i >= end || format[i] !== "[") return [i, false];
+    reordered = true;
+    if (end - i < 3) {
+      goodArgNum = false;
+      return [i + 1, false];
+    }
+    const close = format.indexOf("]", i + 1);
+    if (close < 0) {
+      goodArgNum = false;
+      return [i + 1, false];
+    }
+    const [n, ok, ni] = parseNum(format, i + 1, close);
+    if (!ok || ni !== close) {
+      goodArgNum = false;
+      return [close + 1, false];
+    }
+    if (n - 1 >= 0 && n - 1 < a.length) {
+      argNum = n - 1;
+      return [close + 1, true];
+    }
+    goodArgNum = false;
+    return [close + 1, true];
+  };
+
+  let i = 0;
+  while (i < end) {
+    goodArgNum = true;
+    const lasti = i;
+    while (i < end && format[i] !== "%") i++;
+    if (i > lasti) p.buf += format.slice(lasti, i);
+    if (i >= end) break;
+    i++;
+    p.clearFlags();
+    flags: for (; i < end; i++) {
+      switch (format[i]) {
+        case "#":
+          p.sharp = true;
+          break;
+        case "0":
+          p.zero = !p.minus;
+          break;
+        case "+":
+          p.plus = true;
+          break;
+        case "-":
+          p.minus = true;
+          p.zero = false;
+          break;
+        case " ":
+          p.space = true;
+          break;
+        default:
+          break flags;
+      }
+    }
+    [i, afterIndex] = argNumber(i);
+    if (i < end && format[i] === "*") {
+      i++;
+      [p.wid, p.widPresent, argNum] = intFromArg(a, argNum);
+      if (!p.widPresent) p.buf += "%!(BADWIDTH)";
+      if (p.wid < 0) {
+        p.wid = -p.wid;
+        p.minus = true;
+        p.zero = false;
+      }
+      afterIndex = false;
+    } else {
+      [p.wid, p.widPresent, i] = parseNum(format, i, end);
+      if (afterIndex && p.widPresent) goodArgNum = false;
+    }
+    if (i + 1 < end && format[i] === ".") {
+      i++;
+      if (afterIndex) goodArgNum = false;
+      [i, afterIndex] = argNumber(i);
+      if (i < end && format[i] === "*") {
+        i++;
+        [p.prec, p.precPresent, argNum] = intFromArg(a, argNum);
+        if (p.prec < 0) {
+          p.prec = 0;
+          p.precPresent = false;
+        }
+        if (!p.precPresent) p.buf += "%!(BADPREC)";
+        afterIndex = false;
+      } else {
+        [p.prec, p.precPresent, i] = parseNum(format, i, end);
+        if (!p.precPresent) {
+          p.prec = 0;
+          p.precPresent = true;
+        }
+      }
+    }
+    if (!afterIndex) [i, afterIndex] = argNumber(i);
+    if (i >= end) {
+      p.buf += "%!(NOVERB)";
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i) as number);
+    i += verb.length;
+    if (verb === "%") {
+      p.buf += "%";
+    } else if (!goodArgNum) {
+      p.buf += `%!${verb}(BADINDEX)`;
+    } else if (argNum >= a.length) {
+      p.buf += `%!${verb}(MISSING)`;
+    } else {
+      if (verb === "v") {
+        p.sharpV = p.sharp;
+        p.sharp = false;
+        p.plusV = p.plus;
+        p.plus = false;
+      }
+      p.printArg(a[argNum], verb);
+      argNum++;
+    }
+  }
+  if (!reordered && argNum < a.length) {
+    p.clearFlags();
+    p.buf += "%!(EXTRA ";
+    for (let j = argNum; j < a.length; j++) {
+      if (j > argNum) p.buf += ", ";
+      const arg = a[j];
+      if (arg === null || arg === undefined) p.buf += "<nil>";
+      else {
+        p.buf += `${typeName(arg)}=`;
+        p.printArg(arg, "v");
+      }
+    }
+    p.buf += ")";
+  }
+  return p.buf;
+}
+
+/**
+ * How an action `{{ x }}` prints its value: <no value> for a missing value, a pointer is
+ * dereferenced once, channels and funcs cannot be printed (returns null).
+ */
+export function printAction(v: unknown): string | null {
+  switch (typeof v) {
+    case "string":
+      return v;
+    case "undefined":
+      return "<no value>";
+    case "bigint":
+      return v.toString();
+    case "boolean":
+      return v ? "true" : "false";
+    case "number":
+      return formatFloat(v, "g", -1);
+  }
+  if (v instanceof JsonNumber) return v.text;
+  if (v instanceof GoChan || typeof v === "function") return null;
+  if (v instanceof GoNil && (kindOfNil(v) === K.Chan || kindOfNil(v) === K.Func)) return "<nil>";
+  if (v instanceof GoStruct && v.goType.charCodeAt(0) === 42) {
+    // An action dereferences a top-level pointer: *Secret prints as {…}, not &{…}.
+    const p = fresh();
+    p.printStruct(v, "v", 0);
+    return p.buf;
+  }
+  return formatValue(v, "v");
+}
+
+function kindOfNil(v: GoNil): K {
+  return kindOf(v);
+}
