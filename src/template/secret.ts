@@ -8,7 +8,7 @@
 import { JsonNumber } from "../common/json.ts";
 import type { VaultResponse } from "../vault/types.ts";
 import { parseRfc3339 } from "./funcs/gotime.ts";
-import { type GoFunc, GoNil, GoStruct, GoTime, typedMap, typedNil, typedSlice } from "./value.ts";
+import { type GoFunc, type GoNil, GoStruct, GoTime, typedMap, typedNil, typedSlice } from "./value.ts";
 
 /** Go's `int` from a JSON number that may arrive as a JS number, a JsonNumber or a string. */
 function goInt(v: unknown): bigint {

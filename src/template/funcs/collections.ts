@@ -66,7 +66,9 @@ function explodeHelper(m: Record<string, unknown>, k: string, v: unknown, p: str
     if (!Object.hasOwn(m, top)) m[top] = Object.create(null);
     const nest = m[top];
     if (!isPlainMap(nest)) {
-      throw new Error(`not a map: ${sprintf("%q", [p])}: ${sprintf("%q", [top])} already has value ${sprintf("%q", [nest])}`);
+      throw new Error(
+        `not a map: ${sprintf("%q", [p])}: ${sprintf("%q", [top])} already has value ${sprintf("%q", [nest])}`,
+      );
     }
     explodeHelper(nest as Record<string, unknown>, key, v, k);
     return;
@@ -104,7 +106,11 @@ function isEmpty(v: unknown): boolean {
  * fill gaps (or, with override, non-empty src values win). Unlike Go we merge into a copy: the
  * destination is often a secret's Data map that other templates share.
  */
-function merge(dst: Record<string, unknown>, src: Record<string, unknown>, override: boolean): Record<string, unknown> {
+function merge(
+  dst: Record<string, unknown>,
+  src: Record<string, unknown>,
+  override: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   for (const k of Object.keys(dst)) out[k] = dst[k];
   for (const k of Object.keys(src)) {
@@ -215,8 +221,7 @@ export function collectionFuncs(perRender: Map<string, unknown>): FuncMap {
         merge(dst ?? Object.create(null), src ?? Object.create(null), false)) as never,
     },
     mergeMapWithOverride: {
-      signature:
-        "func(map[string]interface {}, map[string]interface {}) (map[string]interface {}, error)",
+      signature: "func(map[string]interface {}, map[string]interface {}) (map[string]interface {}, error)",
       fn: ((dst: Record<string, unknown> | null, src: Record<string, unknown> | null) =>
         merge(dst ?? Object.create(null), src ?? Object.create(null), true)) as never,
     },

@@ -38,7 +38,8 @@ function quote(s: string, escapeHtml: boolean): string {
                   : `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
     } else if (c === 0x22) esc = '\\"';
     else if (c === 0x5c) esc = "\\\\";
-    else if (escapeHtml && (c === 0x3c || c === 0x3e || c === 0x26)) esc = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+    else if (escapeHtml && (c === 0x3c || c === 0x3e || c === 0x26))
+      esc = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
     else if (c === 0x2028 || c === 0x2029) esc = `\\u${c.toString(16)}`;
     else if (c >= 0xd800 && c <= 0xdfff) {
       // A lone surrogate cannot come from valid UTF-8; Go writes U+FFFD for invalid bytes.
@@ -96,7 +97,8 @@ export function encodeGoJson(value: unknown, opts: EncodeOptions = {}): string {
     }
     if (v instanceof JsonNumber) {
       if (v.text === "") return "0";
-      if (!JSON_NUMBER.test(v.text)) throw new Error(`json: invalid number literal ${JSON.stringify(v.text)}`);
+      if (!JSON_NUMBER.test(v.text))
+        throw new Error(`json: invalid number literal ${JSON.stringify(v.text)}`);
       return v.text;
     }
     if (v instanceof GoNil) return "null";

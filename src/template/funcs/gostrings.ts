@@ -46,7 +46,8 @@ export function goReplaceAll(s: string, from: string, to: string): string {
 
 /** Simple uppercase mappings JS expresses only through multi-rune special casing. */
 function greekUpper(c: number): number | null {
-  if ((c >= 0x1f80 && c <= 0x1f87) || (c >= 0x1f90 && c <= 0x1f97) || (c >= 0x1fa0 && c <= 0x1fa7)) return c + 8;
+  if ((c >= 0x1f80 && c <= 0x1f87) || (c >= 0x1f90 && c <= 0x1f97) || (c >= 0x1fa0 && c <= 0x1fa7))
+    return c + 8;
   if (c === 0x1fb3) return 0x1fbc;
   if (c === 0x1fc3) return 0x1fcc;
   if (c === 0x1ff3) return 0x1ffc;

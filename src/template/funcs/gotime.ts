@@ -165,8 +165,7 @@ function token(layout: string, i: number): [number, (p: Parts) => string] | null
 
 /** time.Time.Format for a GoTime or an instant in ms (UTC). */
 export function goTimeFormat(t: number | GoTime, layout: string): string {
-  const p =
-    typeof t === "number" ? parts(t, 0, 0, "UTC") : parts(t.ms, t.nanos, t.offsetMinutes, t.zone);
+  const p = typeof t === "number" ? parts(t, 0, 0, "UTC") : parts(t.ms, t.nanos, t.offsetMinutes, t.zone);
   let out = "";
   let i = 0;
   while (i < layout.length) {
@@ -184,7 +183,9 @@ export function goTimeFormat(t: number | GoTime, layout: string): string {
 
 /** Parses RFC 3339 (with optional fraction) into a GoTime; null when it does not parse. */
 export function parseRfc3339(s: string): GoTime | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(s);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/.exec(
+    s,
+  );
   if (!m) return null;
   const frac = (m[7] ?? "").padEnd(9, "0");
   const nanos = Number(frac);

@@ -1,347 +1,438 @@
 /**
- * Consul Template's function library (the part Vault Agent users rely on), each function with
- * its Go signature so the executor applies Go's calling rules. Vault functions only ask
- * ctx.deps and record what they used; nothing here does network I/O, reads the clock or the
- * environment directly (ctx.host does).
+ * Consul Template's function library as Vault Agent registers it, each function with its Go
+ * signature so the executor applies Go's calling rules (arity, no implicit conversions, a
+ * trailing error). Vault functions only ask ctx.deps and record what they used; nothing here
+ * does network I/O or reads the clock or the environment directly (ctx.host does).
+ *
+ * Deliberate differences from Consul Template (documented for users):
+ * - Consul and Nomad functions parse but fail when called: Vault Agent configures neither.
+ * - plugin, writeToFile, sockaddr and spew_* are refused: they run programs, write files outside
+ *   the render, or print non-deterministic debug output.
  */
 import { createHash, createHmac } from "node:crypto";
-import { realpathSync } from "node:fs";
-import { isAbsolute, normalize, relative, resolve } from "node:path";
-import { JsonNumber } from "../../common/json.ts";
-import { type DependencyKind, dependencyKey, type FuncContext } from "../api.ts";
-import { type FuncMap, GoTyped, typedMap, typedSlice } from "../value.ts";
+import { existsSync, realpathSync } from "node:fs";
+import { normalize, relative, resolve, sep } from "node:path";
+import { dependencyKey, type DependencyKind, type FuncContext } from "../api.ts";
+import { typeName as typeNameOf } from "../gotype.ts";
+import { quoteGo } from "../quote.ts";
+import { type FuncMap, type GoFunc, GoTyped, typedMap, typedNil, typedSlice } from "../value.ts";
+import { collectionFuncs } from "./collections.ts";
 import { decodeGoJson, encodeGoJson } from "./gojson.ts";
+import { goReplaceAll, goTitle, goToLower, goToUpper, goTrim, goTrimSpace } from "./gostrings.ts";
+import { goTimeFormat } from "./gotime.ts";
+import { mathFuncs } from "./math.ts";
+import { parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from "./parse.ts";
+import { goRegexpMatch, goRegexpReplaceAll } from "./regexp.ts";
+import { sprigFuncs } from "./sprig.ts";
+import { toToml } from "./toml.ts";
+import { parseYaml, toYaml } from "./yaml.ts";
 
-const f = (signature: string, fn: (...args: never[]) => unknown) => ({ signature, fn });
+export { SPRIG_UNSUPPORTED } from "./sprig.ts";
 
-/** Go's unicode.IsSpace set (not U+FEFF). */
-const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000";
-const TRIM_SPACE = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "gu");
-export const goTrimSpace = (s: string) => s.replace(TRIM_SPACE, "");
+const f = (signature: string, fn: (...args: never[]) => unknown): GoFunc => ({ signature, fn });
 
-/** strings.ToUpper/ToLower map rune by rune (no "ß" → "SS" expansion). */
-function goCase(s: string, upper: boolean): string {
-  let out = "";
-  for (const ch of s) {
-    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
-    out += [...m].length === 1 ? m : ch;
-  }
-  return out;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** RE2 → JS: named groups (?P<n>…), \z, \A, POSIX classes; lookarounds/backrefs are rejected. */
-export function goRegexp(re: string): RegExp {
-  if (/\(\?[=!<][^P]|\(\?<[=!]/.test(re) || /\\[1-9]/.test(re)) {
-    throw new Error(`error parsing regexp: invalid or unsupported Perl syntax: \`${re.match(/\(\?[=!<]|\\[1-9]/)?.[0] ?? re}\``);
-  }
-  let flags = "u";
-  let src = re;
-  const lead = /^\(\?([imsU]+)\)/.exec(src);
-  if (lead) {
-    if (lead[1]!.includes("i")) flags += "i";
-    if (lead[1]!.includes("m")) flags += "m";
-    if (lead[1]!.includes("s")) flags += "s";
-    src = src.slice(lead[0].length);
-  }
-  const posix: Record<string, string> = {
-    alpha: "A-Za-z",
-    digit: "0-9",
-    alnum: "A-Za-z0-9",
-    upper: "A-Z",
-    lower: "a-z",
-    space: "\\t\\n\\v\\f\\r ",
-    punct: "!-\\/:-@\\[-`{-~",
-    xdigit: "0-9A-Fa-f",
-    word: "\\w",
-  };
-  src = src
-    .replace(/\(\?P</g, "(?<")
-    .replace(/\\z/g, "$(?![\\s\\S])")
-    .replace(/\\A/g, "^(?<![\\s\\S])")
-    .replace(/\[:(\w+):\]/g, (m, n: string) => posix[n] ?? m);
+/** errors.Wrap(err, prefix) */
+function wrap<T>(prefix: string, body: () => T): T {
   try {
-    return new RegExp(src, `${flags}g`);
+    return body();
   } catch (e) {
-    throw new Error(`error parsing regexp: ${(e as Error).message}`);
+    throw new Error(`${prefix}: ${(e as Error).message}`);
   }
 }
 
-/** Go's Regexp.Expand template: $1, ${1}, $name, ${name}, $$. */
-function expandGo(template: string, match: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{(\w+)\}|(\w+))/g, (_, all: string, braced?: string, bare?: string) => {
-    if (all === "$") return "$";
-    const name = braced ?? bare!;
-    if (/^\d+$/.test(name)) return match[Number(name)] ?? "";
-    return match.groups?.[name] ?? "";
-  });
+/** Go's strings.Trim(s, "/") after TrimSpace, as CT's Vault queries normalise paths. */
+function vaultPath(raw: string): string {
+  const t = goTrimSpace(raw);
+  return goTrim(t, "/");
 }
 
-function toBigInt(v: unknown, fn: string): bigint | number {
-  if (typeof v === "bigint" || typeof v === "number") return v;
-  if (v instanceof GoTyped && (typeof v.value === "bigint" || typeof v.value === "number")) return v.value;
-  throw new Error(`${fn}: unknown type for ${JSON.stringify(String(v))} (${v instanceof JsonNumber ? "json.Number" : typeof v})`);
+/** filepath.Clean */
+export function goClean(p: string): string {
+  if (p === "") return ".";
+  let c = normalize(p);
+  if (c.length > 1 && c.endsWith(sep)) c = c.slice(0, -1);
+  return c;
 }
 
-/** CT's math helpers: int op int → int, anything with a float → float64. `b op a` order (pipe-friendly). */
-function math(name: string, op: (a: number | bigint, b: number | bigint) => number | bigint) {
-  return f("func(interface {}, interface {}) (interface {}, error)", ((b: unknown, a: unknown) => {
-    const x = toBigInt(a, name);
-    const y = toBigInt(b, name);
-    if (typeof x === "bigint" && typeof y === "bigint") return op(x, y);
-    return op(Number(x), Number(y));
-  }) as never);
-}
-
-export function createFuncs(ctx: FuncContext): FuncMap {
-  const vault = (kind: DependencyKind, rawArgs: string[]) => {
-    if (rawArgs.length === 0) return null;
-    const [path, ...args] = rawArgs as [string, ...string[]];
-    for (const a of args) {
-      if (a.trim() !== "" && !a.includes("=")) throw new Error(`not k=v pair "${a}"`);
+/** filepath.EvalSymlinks with Go's error for the first missing component. */
+function evalSymlinks(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const abs = resolve(p);
+    const parts = abs.split(sep);
+    let prefix = "";
+    for (let i = 1; i < parts.length; i++) {
+      prefix += sep + parts[i];
+      if (!existsSync(prefix)) break;
     }
-    const trimmed = path.trim().replace(/^\/+|\/+$/g, "");
-    if (trimmed === "") throw new Error(`vault.${kind === "secrets" ? "list" : args.length ? "write" : "read"}: invalid format: ""`);
+    const shown = p.startsWith(sep) ? prefix : relative(process.cwd(), prefix) || prefix;
+    throw new Error(`lstat ${shown}: no such file or directory`);
+  }
+}
+
+/** CT's resolveSandboxedPath: symlink-resolved containment check. */
+export function resolveSandboxedPath(sandbox: string, path: string): string {
+  if (sandbox === "") return goClean(path);
+  let sandboxResolved: string;
+  try {
+    sandboxResolved = evalSymlinks(goClean(sandbox));
+  } catch (e) {
+    throw new Error(`failed to resolve sandbox path: ${(e as Error).message}`);
+  }
+  let target: string;
+  try {
+    target = evalSymlinks(goClean(path));
+  } catch (e) {
+    throw new Error(`failed to resolve target path: ${(e as Error).message}`);
+  }
+  const rel = relative(sandboxResolved, target);
+  if (rel === ".." || rel.startsWith(`..${sep}`)) throw new Error(`'${path}' is outside of sandbox`);
+  return target;
+}
+
+const STD = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * base64.StdEncoding/URLEncoding.DecodeString: padding required, CR/LF skipped, and the error
+ * names the byte offset Go's decoder stops at.
+ */
+export function goBase64Decode(text: string, url: boolean): string {
+  const alphabet = url ? URL_ALPHABET : STD;
+  const src = Buffer.from(text);
+  const bad = (at: number) => new Error(`illegal base64 data at input byte ${at}`);
+  const out: number[] = [];
+  let si = 0;
+  for (;;) {
+    const q: number[] = [];
+    let j = 0;
+    let done = false;
+    for (; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return new TextDecoder().decode(Uint8Array.from(out));
+        throw bad(si - j);
+      }
+      const c = src[si++]!;
+      const v = alphabet.indexOf(String.fromCharCode(c));
+      if (c < 0x80 && v >= 0) {
+        q.push(v);
+        continue;
+      }
+      if (c === 0x0a || c === 0x0d) {
+        j--;
+        continue;
+      }
+      if (c !== 0x3d) throw bad(si - 1);
+      if (j < 2) throw bad(si - 1);
+      if (j === 2) {
+        while (si < src.length && (src[si] === 0x0a || src[si] === 0x0d)) si++;
+        if (si === src.length) throw bad(src.length);
+        if (src[si] !== 0x3d) throw bad(si - 1);
+        si++;
+      }
+      while (si < src.length && (src[si] === 0x0a || src[si] === 0x0d)) si++;
+      if (si < src.length) throw bad(si);
+      done = true;
+      break;
+    }
+    const n = (q[0]! << 18) | ((q[1] ?? 0) << 12) | ((q[2] ?? 0) << 6) | (q[3] ?? 0);
+    const bytes = [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+    out.push(...bytes.slice(0, q.length - 1));
+    if (done) return new TextDecoder().decode(Uint8Array.from(out));
+  }
+}
+
+function vaultFuncs(ctx: FuncContext): FuncMap {
+  /** Parses CT's "k=v" arguments; returns the normalised pairs. */
+  const kvArgs = (rest: string[]): string[] => {
+    const out: string[] = [];
+    for (const str of rest) {
+      if (str.length === 0) continue;
+      const eq = str.indexOf("=");
+      if (eq < 0) throw new Error(`not k=v pair ${quoteGo(str)}`);
+      out.push(`${goTrimSpace(str.slice(0, eq))}=${goTrimSpace(str.slice(eq + 1))}`);
+    }
+    return out;
+  };
+  const lookup = (kind: DependencyKind, path: string, args: string[]) => {
     const req = { kind, path, args, key: dependencyKey(kind, path, args) };
     const value =
-      kind === "secret" ? ctx.deps.secret(path, args) : kind === "pkiCert" ? ctx.deps.pkiCert(path, args) : ctx.deps.secrets(path);
+      kind === "secret"
+        ? ctx.deps.secret(path, args)
+        : kind === "pkiCert"
+          ? ctx.deps.pkiCert(path, args)
+          : ctx.deps.secrets(path);
     ctx.record(req, value !== undefined);
-    return value === undefined ? null : value;
+    return value;
   };
-
-  const funcs: FuncMap = {
-    // --- Vault
-    secret: f("func(...string) (interface {}, error)", ((...a: string[]) => vault("secret", a)) as never),
-    secrets: f("func(string) ([]string, error)", ((p: string) => {
-      if (p === "") return null;
-      const v = vault("secrets", [p]);
-      return v === null ? typedSlice("string", []) : v;
+  return {
+    secret: f("func(...string) (interface {}, error)", ((...s: string[]) => {
+      if (s.length === 0) return null;
+      const [raw, ...rest] = s as [string, ...string[]];
+      const args = kvArgs(rest);
+      const path = vaultPath(raw);
+      if (path === "") throw new Error(`vault.${rest.length === 0 ? "read" : "write"}: invalid format: ""`);
+      return lookup("secret", path, args) ?? null;
     }) as never),
-    pkiCert: f("func(...string) (interface {}, error)", ((...a: string[]) => vault("pkiCert", a)) as never),
-    // --- environment and files
+    secrets: f("func(string) ([]string, error)", ((s: string) => {
+      if (s.length === 0) return typedNil("[]string");
+      const path = vaultPath(s);
+      if (path === "") throw new Error('vault.list: invalid format: ""');
+      const v = lookup("secrets", path, []);
+      if (v === undefined || v === null) return typedNil("[]string");
+      return Array.isArray(v) ? typedSlice("string", v) : v;
+    }) as never),
+    pkiCert: f("func(...string) (interface {}, error)", ((...s: string[]) => {
+      if (s.length === 0) return null;
+      const [raw, ...rest] = s as [string, ...string[]];
+      const args = kvArgs(rest);
+      const path = vaultPath(raw);
+      if (path === "") throw new Error('vault.read: invalid format: ""');
+      return lookup("pkiCert", path, args) ?? null;
+    }) as never),
+  };
+}
+
+function localFuncs(ctx: FuncContext): FuncMap {
+  return {
     env: f("func(string) (string, error)", ((n: string) => ctx.host.env(n) ?? "") as never),
     mustEnv: f("func(string) (string, error)", ((n: string) => {
-      const v = ctx.host.env(n);
-      if (!v) throw new Error(`required environment variable ${n} is empty`);
+      const v = ctx.host.env(n) ?? "";
+      if (v === "") throw new Error(`required environment variable ${n} is empty`);
       return v;
     }) as never),
-    envOrDefault: f("func(string, string) (string, error)", ((n: string, d: string) => ctx.host.env(n) ?? d) as never),
-    file: f("func(string) (string, error)", ((p: string) => {
-      const path = normalize(goTrimSpace(p));
-      if (p === "") return "";
-      if (ctx.sandboxPath) {
-        let real = resolve(path);
-        try {
-          real = realpathSync(real);
-        } catch {}
-        const rel = relative(resolve(ctx.sandboxPath), real);
-        if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`'${path}' is outside of sandbox`);
-      }
+    envOrDefault: f(
+      "func(string, string) (string, error)",
+      ((n: string, d: string) => ctx.host.env(n) ?? d) as never,
+    ),
+    file: f("func(string) (string, error)", ((s: string) => {
+      if (s.length === 0) return "";
+      const path = resolveSandboxedPath(ctx.sandboxPath, goTrimSpace(s));
       return ctx.host.readFile(path);
     }) as never),
+    executeTemplate: f("func(string, ...interface {}) (string, error)", ((
+      name: string,
+      ...data: unknown[]
+    ) => {
+      if (data.length > 1) {
+        throw new Error(
+          `executeTemplate: wrong number of arguments, expected 1 or 2, but got ${data.length + 1}`,
+        );
+      }
+      return ctx.executeTemplate(name, data.length === 1 ? data[0] : null);
+    }) as never),
     timestamp: f("func(...string) (string, error)", ((...a: string[]) => {
-      if (a.length > 1) throw new Error(`timestamp: wrong number of arguments, expected 0 or 1, but got ${a.length}`);
+      if (a.length > 1)
+        throw new Error(`timestamp: wrong number of arguments, expected 0 or 1, but got ${a.length}`);
       const now = ctx.host.now();
+      if (a.length === 0) return goTimeFormat(now, "2006-01-02T15:04:05Z07:00");
       if (a[0] === "unix") return String(Math.floor(now / 1000));
-      if (a.length === 0) return new Date(now).toISOString().replace(/\.\d{3}Z$/, "Z");
       return goTimeFormat(now, a[0]!);
     }) as never),
-    // --- strings
-    toLower: f("func(string) (string, error)", ((s: string) => goCase(s, false)) as never),
-    toUpper: f("func(string) (string, error)", ((s: string) => goCase(s, true)) as never),
-    toTitle: f("func(string) (string, error)", ((s: string) => s.replace(/(^|[^\p{L}\p{N}'])(\p{L})/gu, (_, p, c: string) => p + c.toUpperCase())) as never),
-    trimSpace: f("func(string) (string, error)", ((s: string) => goTrimSpace(s)) as never),
-    trim: f("func(string, string) (string, error)", ((cut: string, s: string) => {
-      if (cut === "") return s;
-      const set = `[${escapeRe(cut).replace(/-/g, "\\-")}]+`;
-      return s.replace(new RegExp(`^${set}|${set}$`, "gu"), "");
-    }) as never),
-    trimPrefix: f("func(string, string) (string, error)", ((p: string, s: string) => (s.startsWith(p) ? s.slice(p.length) : s)) as never),
-    trimSuffix: f("func(string, string) (string, error)", ((p: string, s: string) => (p && s.endsWith(p) ? s.slice(0, -p.length) : s)) as never),
-    replaceAll: f("func(string, string, string) (string, error)", ((from: string, to: string, s: string) => {
-      if (from === "") return `${to}${[...s].join(to)}${s === "" ? "" : to}`;
-      return s.split(from).join(to);
-    }) as never),
-    regexReplaceAll: f("func(string, string, string) (string, error)", ((re: string, repl: string, s: string) => {
-      const rx = goRegexp(re);
-      return s.replace(rx, (...m) => {
-        const groups = typeof m[m.length - 1] === "object" ? (m[m.length - 1] as Record<string, string>) : undefined;
-        const arr = Object.assign(m.slice(0, groups ? -3 : -2), { groups, index: 0, input: s }) as unknown as RegExpExecArray;
-        return expandGo(repl, arr);
-      });
-    }) as never),
-    regexMatch: f("func(string, string) (bool, error)", ((re: string, s: string) => goRegexp(re).test(s)) as never),
-    split: f("func(string, string) ([]string, error)", ((sep: string, s: string) => {
+  };
+}
+
+const S = "func(string) (string, error)";
+const SS = "func(string, string) (string, error)";
+
+function stringFuncs(): FuncMap {
+  return {
+    toLower: f(S, ((s: string) => goToLower(s)) as never),
+    toUpper: f(S, ((s: string) => goToUpper(s)) as never),
+    toTitle: f(S, ((s: string) => goTitle(s)) as never),
+    trimSpace: f(S, ((s: string) => goTrimSpace(s)) as never),
+    trim: f(SS, ((cut: string, s: string) => goTrim(s, cut)) as never),
+    trimPrefix: f(SS, ((p: string, s: string) => (s.startsWith(p) ? s.slice(p.length) : s)) as never),
+    trimSuffix: f(SS, ((p: string, s: string) =>
+      p !== "" && s.endsWith(p) ? s.slice(0, -p.length) : s) as never),
+    replaceAll: f("func(string, string, string) (string, error)", ((from: string, to: string, s: string) =>
+      goReplaceAll(s, from, to)) as never),
+    regexReplaceAll: f("func(string, string, string) (string, error)", ((
+      re: string,
+      repl: string,
+      s: string,
+    ) => goRegexpReplaceAll(re, repl, s)) as never),
+    regexMatch: f("func(string, string) (bool, error)", ((re: string, s: string) =>
+      goRegexpMatch(re, s)) as never),
+    split: f("func(string, string) ([]string, error)", ((sepr: string, s: string) => {
       const t = goTrimSpace(s);
       if (t === "") return typedSlice("string", []);
-      return typedSlice("string", sep === "" ? [...t] : t.split(sep));
+      return typedSlice("string", sepr === "" ? [...t] : t.split(sepr));
     }) as never),
-    splitToMap: f("func(string, string, string) (map[string]string, error)", ((sep1: string, sep2: string, s: string) => {
-      const out: Record<string, string> = {};
+    splitToMap: f("func(string, string, string) (map[string]string, error)", ((
+      s1: string,
+      s2: string,
+      s: string,
+    ) => {
+      const out: Record<string, string> = Object.create(null);
       const t = goTrimSpace(s);
       if (t !== "") {
-        for (const item of t.split(sep1)) {
-          const i = item.indexOf(sep2);
-          if (i >= 0) out[item.slice(0, i)] = item.slice(i + sep2.length);
+        for (const item of s1 === "" ? [...t] : t.split(s1)) {
+          const i = item.indexOf(s2);
+          if (i >= 0) out[item.slice(0, i)] = item.slice(i + s2.length);
         }
       }
       return typedMap("string", out);
     }) as never),
-    join: f("func(string, []string) (string, error)", ((sep: string, a: string[]) => a.join(sep)) as never),
+    join: f("func(string, []string) (string, error)", ((sepr: string, a: string[] | null) =>
+      (a ?? []).join(sepr)) as never),
     indent: f("func(int, string) (string, error)", ((n: bigint, s: string) => {
       if (n < 0n) throw new Error("indent value must be a positive integer");
       const pad = " ".repeat(Number(n));
-      return s
-        .split("\n")
-        .map((l) => (l === "" ? l : pad + l))
-        .join("\n");
-    }) as never),
-    contains: f("func(interface {}, interface {}) (bool, error)", ((needle: unknown, hay: unknown) => inHaystack(hay, needle)) as never),
-    in: f("func(interface {}, interface {}) (bool, error)", ((hay: unknown, needle: unknown) => inHaystack(hay, needle)) as never),
-    // --- encodings and hashes
-    base64Encode: f("func(string) (string, error)", ((s: string) => Buffer.from(s).toString("base64")) as never),
-    base64Decode: f("func(string) (string, error)", ((s: string) => b64decode(s, false, "base64Decode")) as never),
-    base64URLEncode: f("func(string) (string, error)", ((s: string) => Buffer.from(s).toString("base64").replace(/\+/g, "-").replace(/\//g, "_")) as never),
-    base64URLDecode: f("func(string) (string, error)", ((s: string) => b64decode(s, true, "base64URLDecode")) as never),
-    sha256Hex: f("func(string) (string, error)", ((s: string) => createHash("sha256").update(s).digest("hex")) as never),
-    md5sum: f("func(string) (string, error)", ((s: string) => createHash("md5").update(s).digest("hex")) as never),
-    hmacSHA256Hex: f("func(string, string) (string, error)", ((msg: string, key: string) => createHmac("sha256", key).update(msg).digest("hex")) as never),
-    toJSON: f("func(interface {}) (string, error)", ((v: unknown) => encodeGoJson(v).trim()) as never),
-    toJSONPretty: f("func(interface {}) (string, error)", ((v: unknown) => encodeGoJson(v, { indent: "  " })) as never),
-    toUnescapedJSON: f("func(interface {}) (string, error)", ((v: unknown) => encodeGoJson(v, { escapeHtml: false }).trim()) as never),
-    toUnescapedJSONPretty: f("func(interface {}) (string, error)", ((v: unknown) => encodeGoJson(v, { indent: "  ", escapeHtml: false })) as never),
-    parseJSON: f("func(string) (interface {}, error)", ((s: string) => {
-      if (s === "") return {};
-      try {
-        return decodeGoJson(s);
-      } catch (e) {
-        throw new Error(String((e as Error).message));
+      let out = "";
+      let atLineStart = true;
+      for (const ch of s) {
+        if (atLineStart && ch !== "\n") out += pad;
+        out += ch;
+        atLineStart = ch === "\n";
       }
+      return out;
     }) as never),
-    parseBool: f("func(string) (bool, error)", ((s: string) => {
-      if (s === "") return false;
-      if (["1", "t", "T", "TRUE", "true", "True"].includes(s)) return true;
-      if (["0", "f", "F", "FALSE", "false", "False"].includes(s)) return false;
-      throw new Error(`parseBool: strconv.ParseBool: parsing ${JSON.stringify(s)}: invalid syntax`);
-    }) as never),
-    parseInt: f("func(string) (int64, error)", ((s: string) => {
-      if (s === "") return new GoTyped("int64", 0n);
-      if (!/^[+-]?\d+$/.test(s)) throw new Error(`parseInt: strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
-      const v = BigInt(s);
-      if (v > 9223372036854775807n || v < -9223372036854775808n) {
-        throw new Error(`parseInt: strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
-      }
-      return new GoTyped("int64", v);
-    }) as never),
-    parseFloat: f("func(string) (float64, error)", ((s: string) => {
-      if (s === "") return 0;
-      const n = Number(s.replace(/(\d)_(?=\d)/g, "$1"));
-      if (Number.isNaN(n) && !/^[+-]?nan$/i.test(s)) {
-        throw new Error(`parseFloat: strconv.ParseFloat: parsing ${JSON.stringify(s)}: invalid syntax`);
-      }
-      return n;
-    }) as never),
-    // --- math (CT's operand order: `{{ 2 | subtract 5 }}` is 5 - 2... applied as b op a with a piped last)
-    add: math("add", (a, b) => (a as number) + (b as number)),
-    subtract: math("subtract", (a, b) => (a as number) - (b as number)),
-    multiply: math("multiply", (a, b) => (a as number) * (b as number)),
-    divide: math("divide", (a, b) => {
-      if (typeof b === "bigint" && b === 0n) throw new Error("divide: division by zero");
-      return typeof a === "bigint" ? a / (b as bigint) : a / (b as number);
-    }),
-    modulo: math("modulo", (a, b) => {
-      if (typeof b === "bigint" && b === 0n) throw new Error("modulo: division by zero");
-      return typeof a === "bigint" ? a % (b as bigint) : a % (b as number);
-    }),
   };
-  for (const name of ["key", "keyExists", "keyOrDefault", "ls", "safeLs", "tree", "safeTree", "service", "services", "node", "nodes", "datacenters", "connect", "caRoots", "caLeaf", "nomadVar", "nomadVarList", "nomadService", "nomadServices"]) {
-    funcs[name] = f("func(...interface {}) (interface {}, error)", ((..._a: unknown[]) => {
-      throw new Error(`${name}: Consul and Nomad functions are not available in Vault Agent templates`);
+}
+
+function encodingFuncs(): FuncMap {
+  return {
+    base64Encode: f(S, ((s: string) => Buffer.from(s).toString("base64")) as never),
+    base64Decode: f(S, ((s: string) => wrap("base64Decode", () => goBase64Decode(s, false))) as never),
+    base64URLEncode: f(S, ((s: string) =>
+      Buffer.from(s).toString("base64").replace(/\+/g, "-").replace(/\//g, "_")) as never),
+    base64URLDecode: f(S, ((s: string) => wrap("base64URLDecode", () => goBase64Decode(s, true))) as never),
+    sha256Hex: f(S, ((s: string) => createHash("sha256").update(s).digest("hex")) as never),
+    md5sum: f(S, ((s: string) => createHash("md5").update(s).digest("hex")) as never),
+    hmacSHA256Hex: f(SS, ((msg: string, key: string) =>
+      createHmac("sha256", key).update(msg).digest("hex")) as never),
+    toJSON: f("func(interface {}) (string, error)", ((v: unknown) =>
+      wrap("toJSON", () => encodeGoJson(v))) as never),
+    toJSONPretty: f("func(interface {}) (string, error)", ((v: unknown) =>
+      wrap("toJSONPretty", () => encodeGoJson(v, { indent: "  " }))) as never),
+    toUnescapedJSON: f("func(interface {}) (string, error)", ((v: unknown) =>
+      wrap("toUnescapedJSON", () => encodeGoJson(v, { escapeHtml: false }))) as never),
+    toUnescapedJSONPretty: f("func(interface {}) (string, error)", ((v: unknown) =>
+      wrap("toUnescapedJSONPretty", () => encodeGoJson(v, { indent: "  ", escapeHtml: false }))) as never),
+    toYAML: f("func(interface {}) (string, error)", ((v: unknown) =>
+      wrap("toYAML", () => goTrimSpace(toYaml(v)))) as never),
+    toTOML: f("func(interface {}) (string, error)", ((v: unknown) =>
+      wrap("toTOML", () => goTrimSpace(toToml(v)))) as never),
+    parseJSON: f("func(string) (interface {}, error)", ((s: string) =>
+      s === "" ? Object.create(null) : decodeGoJson(s)) as never),
+    parseYAML: f("func(string) (interface {}, error)", ((s: string) =>
+      s === "" ? Object.create(null) : parseYaml(s)) as never),
+    parseBool: f("func(string) (bool, error)", ((s: string) =>
+      s === "" ? false : wrap("parseBool", () => parseGoBool(s))) as never),
+    parseInt: f(
+      "func(string) (int64, error)",
+      ((s: string) => new GoTyped("int64", s === "" ? 0n : wrap("parseInt", () => parseGoInt(s)))) as never,
+    ),
+    parseUint: f(
+      "func(string) (uint64, error)",
+      ((s: string) =>
+        new GoTyped("uint64", s === "" ? 0n : wrap("parseUint", () => parseGoUint(s)))) as never,
+    ),
+    parseFloat: f("func(string) (float64, error)", ((s: string) =>
+      s === "" ? 0 : wrap("parseFloat", () => parseGoFloat(s))) as never),
+  };
+}
+
+/** Consul/Nomad API functions (with CT's signatures, so arity errors match) that always fail. */
+const CONSUL_NOMAD: Record<string, string> = {
+  datacenters: "func(...bool) ([]string, error)",
+  exportedServices: "func(...string) ([]dependency.ExportedService, error)",
+  importedServices: "func(string) ([]dependency.ImportedService, error)",
+  key: "func(string) (string, error)",
+  keyExists: "func(string) (bool, error)",
+  keyOrDefault: "func(string, string) (string, error)",
+  ls: "func(string) ([]*dependency.KeyPair, error)",
+  safeLs: "func(string) ([]*dependency.KeyPair, error)",
+  tree: "func(string) ([]*dependency.KeyPair, error)",
+  safeTree: "func(string) ([]*dependency.KeyPair, error)",
+  node: "func(...string) (interface {}, error)",
+  nodes: "func(...string) ([]*dependency.Node, error)",
+  partitions: "func() ([]*dependency.Partition, error)",
+  peerings: "func(...string) ([]*dependency.Peering, error)",
+  service: "func(...string) ([]*dependency.HealthService, error)",
+  connect: "func(...string) ([]*dependency.HealthService, error)",
+  services: "func(...string) ([]*dependency.CatalogSnippet, error)",
+  caRoots: "func(...string) ([]*api.CARoot, error)",
+  caLeaf: "func(...string) (interface {}, error)",
+  nomadServices: "func(...string) ([]*dependency.NomadServicesSnippet, error)",
+  nomadService: "func(...interface {}) ([]*dependency.NomadService, error)",
+  nomadVarList: "func(...string) ([]*dependency.NomadVarMeta, error)",
+  nomadVarListSafe: "func(...string) ([]*dependency.NomadVarMeta, error)",
+  nomadVar: "func(string) (dependency.NomadVarItems, error)",
+  nomadVarExists: "func(string) (bool, error)",
+};
+
+const REFUSED: Record<string, [string, string]> = {
+  plugin: [
+    "func(string, ...string) (string, error)",
+    "running programs from templates is disabled in vaultrun",
+  ],
+  writeToFile: [
+    "func(string, string, string, string, ...string) (string, error)",
+    "writing files from templates is disabled in vaultrun",
+  ],
+  sockaddr: ["func(...string) (string, error)", "go-sockaddr templates are not supported by vaultrun"],
+  spew_dump: ["func(...interface {}) (string, error)", "debug output is not supported by vaultrun"],
+  spew_sdump: ["func(...interface {}) (string, error)", "debug output is not supported by vaultrun"],
+  spew_printf: ["func(string, ...interface {}) (string, error)", "debug output is not supported by vaultrun"],
+  spew_sprintf: [
+    "func(string, ...interface {}) (string, error)",
+    "debug output is not supported by vaultrun",
+  ],
+};
+
+function consulHelpers(): FuncMap {
+  const byWhat = (name: string, elem: string) =>
+    f(`func(interface {}) (map[string]${elem}, error)`, ((v: unknown) => {
+      if (v === null) return typedMap(elem, Object.create(null));
+      throw new Error(`${name}: wrong argument type ${typedTypeName(v)}`);
+    }) as never);
+  return {
+    byTag: byWhat("byTag", "[]interface {}"),
+    byPort: f("func(interface {}) (map[int][]interface {}, error)", ((v: unknown) => {
+      if (v === null) return typedMap("[]interface {}", Object.create(null));
+      throw new Error(`byPort: wrong argument type ${typedTypeName(v)}`);
+    }) as never),
+    // These take Consul's []*KeyPair / []*HealthService, which only nil can satisfy in vaultrun.
+    byKey: f("func([]*dependency.KeyPair) (map[string]map[string]*dependency.KeyPair, error)", (() =>
+      typedMap("map[string]*dependency.KeyPair", Object.create(null))) as never),
+    explode: f("func([]*dependency.KeyPair) (map[string]interface {}, error)", (() =>
+      Object.create(null)) as never),
+    byMeta: f(
+      "func(string, []*dependency.HealthService) (map[string][]*dependency.HealthService, error)",
+      (() => typedMap("[]*dependency.HealthService", Object.create(null))) as never,
+    ),
+  };
+}
+
+function typedTypeName(v: unknown): string {
+  return typeNameOf(v);
+}
+
+export function createFuncs(ctx: FuncContext): FuncMap {
+  const funcs: FuncMap = {
+    ...vaultFuncs(ctx),
+    ...localFuncs(ctx),
+    ...stringFuncs(),
+    ...encodingFuncs(),
+    ...mathFuncs(),
+    ...collectionFuncs(ctx.perRender),
+    ...consulHelpers(),
+  };
+  for (const [name, sig] of Object.entries(CONSUL_NOMAD)) {
+    funcs[name] = f(sig, (() => {
+      throw new Error(
+        `${name}: Consul and Nomad functions are not available in Vault Agent templates (vaultrun talks only to Vault)`,
+      );
     }) as never);
   }
-  funcs.plugin = f("func(string, ...string) (string, error)", ((name: string) => {
-    throw new Error(`plugin "${name}": executing programs from templates is disabled in vaultrun`);
-  }) as never);
+  for (const [name, [sig, why]] of Object.entries(REFUSED)) {
+    funcs[name] = f(sig, (() => {
+      throw new Error(`${name}: ${why}`);
+    }) as never);
+  }
+  Object.assign(funcs, sprigFuncs());
   return funcs;
-}
-
-function inHaystack(hay: unknown, needle: unknown): boolean {
-  if (Array.isArray(hay)) {
-    return hay.some((x) => {
-      if (typeof x === "bigint" && typeof needle === "bigint") return x === needle;
-      if (typeof x === "number" && typeof needle === "number") return x === needle;
-      if (typeof x === "string" && typeof needle === "string") return x === needle;
-      if (x instanceof JsonNumber && needle instanceof JsonNumber) return x.text === needle.text;
-      return false;
-    });
-  }
-  if (typeof hay === "string") return typeof needle === "string" && hay.includes(needle);
-  return false;
-}
-
-function b64decode(s: string, url: boolean, fn: string): string {
-  const alphabet = url ? /^[A-Za-z0-9\-_]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/;
-  if (s.length % 4 !== 0 || !alphabet.test(s)) {
-    let bad = s.search(url ? /[^A-Za-z0-9\-_=]/ : /[^A-Za-z0-9+/=]/);
-    if (bad < 0) bad = s.length - (s.length % 4 || 4);
-    throw new Error(`${fn}: illegal base64 data at input byte ${Math.max(0, bad)}`);
-  }
-  return Buffer.from(s, url ? "base64url" : "base64").toString("latin1") === ""
-    ? ""
-    : new TextDecoder().decode(Buffer.from(s.replace(/=+$/, ""), url ? "base64url" : "base64"));
-}
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-
-/** Go's time.Format for the common layout tokens, in UTC. */
-export function goTimeFormat(ms: number, layout: string): string {
-  const d = new Date(ms);
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  const tokens: [string, () => string][] = [
-    ["2006", () => String(d.getUTCFullYear())],
-    ["January", () => MONTHS[d.getUTCMonth()]!],
-    ["Jan", () => MONTHS[d.getUTCMonth()]!.slice(0, 3)],
-    ["Monday", () => DAYS[d.getUTCDay()]!],
-    ["Mon", () => DAYS[d.getUTCDay()]!.slice(0, 3)],
-    ["MST", () => "UTC"],
-    ["Z07:00", () => "Z"],
-    ["-07:00", () => "+00:00"],
-    ["-0700", () => "+0000"],
-    ["Z0700", () => "Z"],
-    [".000", () => `.${p(d.getUTCMilliseconds(), 3)}`],
-    [".999", () => (d.getUTCMilliseconds() ? `.${p(d.getUTCMilliseconds(), 3).replace(/0+$/, "")}` : "")],
-    ["01", () => p(d.getUTCMonth() + 1)],
-    ["02", () => p(d.getUTCDate())],
-    ["_2", () => String(d.getUTCDate()).padStart(2, " ")],
-    ["06", () => p(d.getUTCFullYear() % 100)],
-    ["15", () => p(d.getUTCHours())],
-    ["03", () => p(d.getUTCHours() % 12 || 12)],
-    ["04", () => p(d.getUTCMinutes())],
-    ["05", () => p(d.getUTCSeconds())],
-    ["PM", () => (d.getUTCHours() >= 12 ? "PM" : "AM")],
-    ["pm", () => (d.getUTCHours() >= 12 ? "pm" : "am")],
-    ["1", () => String(d.getUTCMonth() + 1)],
-    ["2", () => String(d.getUTCDate())],
-    ["3", () => String(d.getUTCHours() % 12 || 12)],
-    ["4", () => String(d.getUTCMinutes())],
-    ["5", () => String(d.getUTCSeconds())],
-  ];
-  let out = "";
-  let i = 0;
-  outer: while (i < layout.length) {
-    for (const [tok, fn] of tokens) {
-      if (layout.startsWith(tok, i)) {
-        out += fn();
-        i += tok.length;
-        continue outer;
-      }
-    }
-    out += layout[i];
-    i++;
-  }
-  return out;
 }

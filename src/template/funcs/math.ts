@@ -23,7 +23,9 @@ function classify(x: unknown): Num | null {
 
 function unknownType(name: string, x: unknown): Error {
   const shown = x === null || x === undefined ? "<invalid reflect.Value>" : sprintf("%q", [x]);
-  return new Error(`${name}: unknown type for ${shown} (${x === null || x === undefined ? "<nil>" : typeName(x)})`);
+  return new Error(
+    `${name}: unknown type for ${shown} (${x === null || x === undefined ? "<nil>" : typeName(x)})`,
+  );
 }
 
 const int64 = (v: bigint) => new GoTyped("int64", BigInt.asIntN(64, v));
@@ -77,9 +79,21 @@ function pick(name: string, less: (a: number | bigint, b: number | bigint) => bo
 
 export function mathFuncs(): FuncMap {
   return {
-    add: arith("add", (a, b) => a + b, (a, b) => a + b),
-    subtract: arith("subtract", (a, b) => a - b, (a, b) => a - b),
-    multiply: arith("multiply", (a, b) => a * b, (a, b) => a * b),
+    add: arith(
+      "add",
+      (a, b) => a + b,
+      (a, b) => a + b,
+    ),
+    subtract: arith(
+      "subtract",
+      (a, b) => a - b,
+      (a, b) => a - b,
+    ),
+    multiply: arith(
+      "multiply",
+      (a, b) => a * b,
+      (a, b) => a * b,
+    ),
     divide: arith(
       "divide",
       (a, b) => {

@@ -144,10 +144,6 @@ class Translator {
     return this.src[this.i + off] ?? "";
   }
 
-  private cp(): number {
-    return this.src.codePointAt(this.i)!;
-  }
-
   private next(): number {
     const c = this.src.codePointAt(this.i)!;
     this.i += c > 0xffff ? 2 : 1;
@@ -373,7 +369,8 @@ class Translator {
         return { src: lit(Number.parseInt(hex, 16)) };
       }
       const hex = src.slice(this.i, this.i + 2);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) reErr("invalid escape sequence", src.slice(start, this.i + hex.length));
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+        reErr("invalid escape sequence", src.slice(start, this.i + hex.length));
       this.i += 2;
       return { src: lit(Number.parseInt(hex, 16)) };
     }
@@ -467,7 +464,13 @@ class Translator {
       let lo: number;
       if (c === "\\") {
         const e = this.escape(true);
-        if (e.ranges || e.src.startsWith("\\p") || e.src.startsWith("\\P") || e.src === "" || e.src.startsWith("\\u{0}-")) {
+        if (
+          e.ranges ||
+          e.src.startsWith("\\p") ||
+          e.src.startsWith("\\P") ||
+          e.src === "" ||
+          e.src.startsWith("\\u{0}-")
+        ) {
           body += e.src;
           continue;
         }
@@ -572,7 +575,8 @@ export function expandGo(template: string, m: RegExpExecArray, names: string[]):
       continue;
     }
     let num = -1;
-    if (/^[0-9]+$/.test(name) && name.length <= 8 && !(name.length > 1 && name[0] === "0")) num = Number(name);
+    if (/^[0-9]+$/.test(name) && name.length <= 8 && !(name.length > 1 && name[0] === "0"))
+      num = Number(name);
     if (num >= 0) {
       if (num < m.length) out += m[num] ?? "";
       continue;

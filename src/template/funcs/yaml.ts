@@ -78,7 +78,8 @@ function doubleQuoted(s: string): string {
     else if (c === 0xa0) out += "\\_";
     else if (c === 0x2028) out += "\\L";
     else if (c === 0x2029) out += "\\P";
-    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) out += `\\x${c.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff)
+      out += `\\x${c.toString(16).toUpperCase().padStart(2, "0")}`;
     else out += ch;
   }
   return `${out}"`;
@@ -135,7 +136,8 @@ function scalar(v: unknown, indent: string): string | null {
     return String(v.value);
   }
   if (v instanceof GoTime) return goTimeFormat(v, "2006-01-02T15:04:05.999999999Z07:00");
-  if (v instanceof GoComplex || v instanceof GoChan) throw new Error(`cannot marshal type: ${v instanceof GoChan ? `<-chan ${v.elemType}` : "complex128"}`);
+  if (v instanceof GoComplex || v instanceof GoChan)
+    throw new Error(`cannot marshal type: ${v instanceof GoChan ? `<-chan ${v.elemType}` : "complex128"}`);
   return null;
 }
 
