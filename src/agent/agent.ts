@@ -53,6 +53,7 @@ export class Agent {
   private resolveExit!: (code: number) => void;
   readonly exited: Promise<number>;
   private tokenSeen = false;
+  private shuttingDown = false;
   private sinksDone = false;
   private templatesDone = false;
   private handlers: Array<[NodeJS.Signals, () => void]> = [];
@@ -74,7 +75,7 @@ export class Agent {
       this.runner = new Runner({
         config: runnerConfig,
         clock,
-        logger: this.opts.logger.named("template.server"),
+        logger: this.opts.logger.named("agent"),
         api: parts.api,
         namespace: parts.namespace,
         compiler: parts.compiler,
@@ -122,7 +123,8 @@ export class Agent {
       })
       .then(
         () => {
-          if (!this.finished) this.finish(0);
+          // The handler only returns when stopped: during a shutdown the exit code is decided there.
+          if (!this.finished && !this.shuttingDown) this.finish(0);
         },
         (e) => this.fail(e instanceof Error ? e : new Error(String(e))),
       );
@@ -150,7 +152,8 @@ export class Agent {
     const child = this.opts.parts.child;
     for (const sig of ["SIGINT", "SIGTERM"] as NodeJS.Signals[]) {
       on(sig, () => {
-        if (this.finished) return;
+        if (this.finished || this.shuttingDown) return;
+        this.shuttingDown = true;
         this.log.info(`shutdown triggered by ${sig}`);
         if (child) {
           // Forward INT/TERM, then exit with the child's code once it is gone.

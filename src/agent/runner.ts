@@ -129,7 +129,7 @@ function buildUnits(config: AgentConfig, compiler: TemplateCompiler): Unit[] {
 export class Runner {
   readonly watcher: Watcher;
   private readonly units: Unit[];
-  private passTimer?: Timer;
+  private passQueued = false;
   private passRunning = false;
   private passAgain = false;
   private allRendered = false;
@@ -185,7 +185,6 @@ export class Runner {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.passTimer?.cancel();
     for (const u of this.units) u.waitTimer?.cancel();
     this.watcher.stop();
     this.log.info("(runner) stopping");
@@ -197,10 +196,13 @@ export class Runner {
       this.passAgain = true;
       return;
     }
-    if (this.passTimer) return;
-    this.passTimer = this.opts.clock.setTimer(0, () => {
-      this.passTimer = undefined;
-      void this.pass();
+    if (this.passQueued) return;
+    // Coalesce: one pass for everything that arrived in this turn (not a timer, so it does not
+    // depend on the clock moving).
+    this.passQueued = true;
+    setImmediate(() => {
+      this.passQueued = false;
+      if (!this.stopped) void this.pass();
     });
   }
 

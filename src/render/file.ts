@@ -1,9 +1,10 @@
 /**
  * Writing a template's destination the way Consul Template's renderer does (spec §4.3):
- * identical bytes → nothing written; otherwise a temp file in the same directory, created with
- * its final mode (never briefly world-readable), fsynced, then renamed over the destination.
- * Mode: `perms` if set, else the existing file's mode, else 0644. `backup` keeps `<dest>.bak`.
- * A failure leaves the previous file untouched and no temp file behind.
+ * identical bytes (and owner) → nothing written; otherwise a temp file in the same directory,
+ * created with its final mode from the start (never briefly more readable than asked), fsynced,
+ * then renamed over the destination, so a reader sees the old file or the new one, never a part.
+ * Mode: `perms` if non-zero, else the existing file's mode, else 0644. `backup` keeps the previous
+ * content as `<dest>.bak`. A failure leaves the previous file untouched and no temp file behind.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -21,88 +22,194 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { goErrorText } from "../child/os-error.ts";
+import type { Logger } from "../log/logger.ts";
 
 export interface FileOptions {
+  /** 0 = keep the existing file's mode (0644 for a new file). */
   perms: number;
   createDestDirs: boolean;
   backup: boolean;
+  /** Name or numeric id; "" = use uid / leave unchanged. */
   user: string;
   group: string;
   uid: number | null;
   gid: number | null;
 }
 
-export type WriteOutcome = "written" | "unchanged";
-
-function idOf(name: string, uid: number | null, db: "passwd" | "group"): number {
-  if (name !== "") {
-    if (/^\d+$/.test(name)) return Number(name);
-    let text = "";
-    try {
-      text = readFileSync(`/etc/${db}`, "utf8");
-    } catch {}
-    for (const line of text.split("\n")) {
-      const f = line.split(":");
-      if (f[0] === name) return Number(f[2]);
-    }
-    throw new Error(`${db === "passwd" ? "user" : "group"}: unknown ${db === "passwd" ? "user" : "group"} ${name}`);
-  }
-  return uid ?? -1;
+export interface RenderFileOptions extends Partial<FileOptions> {
+  destination: string;
+  contents: string | Uint8Array;
+  /** For the `(runner) rendered "src" => "dest"` line; "" shows as (dynamic), as Vault does. */
+  source?: string;
+  logger?: Logger;
 }
 
-export async function writeFileAtomic(dest: string, contents: string, opts: FileOptions): Promise<WriteOutcome> {
+export type WriteOutcome = "written" | "unchanged";
+
+const DEFAULTS: FileOptions = {
+  perms: 0,
+  createDestDirs: true,
+  backup: false,
+  user: "",
+  group: "",
+  uid: null,
+  gid: null,
+};
+
+/** Resolves a user/group name or number to an id; -1 = leave unchanged. */
+function idOf(name: string, id: number | null, db: "passwd" | "group"): number {
+  const kind = db === "passwd" ? "user" : "group";
+  if (name === "") return id ?? -1;
+  if (/^-?\d+$/.test(name)) return Number(name);
+  let text = "";
+  try {
+    text = readFileSync(`/etc/${db}`, "utf8");
+  } catch {}
+  for (const line of text.split("\n")) {
+    const f = line.split(":");
+    if (f[0] === name && f[2] !== undefined) return Number(f[2]);
+  }
+  throw new Error(`${kind}: unknown ${kind} ${name}`);
+}
+
+/** The `(runner) rendered …` line as Vault's agent prints it. */
+export function renderedLine(source: string | undefined, destination: string): string {
+  return `(runner) rendered "${source || "(dynamic)"}" => "${destination}"`;
+}
+
+export async function renderFile(opts: RenderFileOptions): Promise<WriteOutcome> {
+  const o: FileOptions = { ...DEFAULTS, ...stripUndefined(opts) };
+  const dest = opts.destination;
   if (!dest) throw new Error("failed writing file: missing destination");
-  const bytes = Buffer.from(contents);
-  const uid = idOf(opts.user, opts.uid, "passwd");
-  const gid = idOf(opts.group, opts.gid, "group");
+  const bytes = typeof opts.contents === "string" ? Buffer.from(opts.contents) : Buffer.from(opts.contents);
+  const uid = idOf(o.user, o.uid, "passwd");
+  const gid = idOf(o.group, o.gid, "group");
+
   let existing: { mode: number; uid: number; gid: number } | undefined;
   try {
     const st = statSync(dest);
     existing = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
-    const same = readFileSync(dest).equals(bytes);
-    const ownerOk = (uid === -1 || uid === st.uid) && (gid === -1 || gid === st.gid);
-    if (same && ownerOk) return "unchanged";
+    if (st.isFile()) {
+      const ownerOk = (uid === -1 || uid === st.uid) && (gid === -1 || gid === st.gid);
+      // Permissions are not compared (Vault neither): a perms change alone rewrites nothing.
+      if (ownerOk && st.size === bytes.length && readFileSync(dest).equals(bytes)) return "unchanged";
+    }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`failed reading file: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new Error(`failed reading file: ${goErrorText(e, "open", dest)}`);
+    }
   }
+
   const dir = dirname(dest);
+  let dirExists = true;
   try {
     statSync(dir);
   } catch {
-    if (!opts.createDestDirs) throw new Error(`failed writing file: parent directory is missing: ${dir}`);
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    dirExists = false;
   }
-  const mode = opts.perms || existing?.mode || 0o644;
+  if (!dirExists) {
+    if (!o.createDestDirs) throw new Error(`failed writing file: parent directory is missing: ${dir}`);
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+    } catch (e) {
+      throw new Error(`failed writing file: failed to create directories: ${goErrorText(e, "mkdir", dir)}`);
+    }
+  }
+
+  const mode = o.perms !== 0 ? o.perms : existing ? existing.mode : 0o644;
   const tmp = join(dir, `.${basename(dest)}.${randomBytes(6).toString("hex")}.tmp`);
   let fd: number | undefined;
+  let step = "open";
   try {
+    // 'wx': a fresh file, never someone else's; the mode is set at creation (umask may narrow it).
     fd = openSync(tmp, "wx", mode);
+    step = "write";
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off);
+    step = "sync";
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    // open() applied the umask; set the exact mode asked for.
+    step = "chmod";
     chmodSync(tmp, mode);
-    if (existing && (uid === -1 || gid === -1)) {
+    if (existing) {
+      // Keep the old file's owner where we can (a non-root agent usually cannot: that's fine).
       try {
-        chownSync(tmp, uid === -1 ? existing.uid : uid, gid === -1 ? existing.gid : gid);
+        chownSync(tmp, existing.uid, existing.gid);
       } catch {}
     }
-    if (opts.backup && existing) {
-      try {
-        rmSync(`${dest}.bak`, { force: true });
-        linkSync(dest, `${dest}.bak`);
-      } catch {
-        // Vault only warns when the backup fails.
-      }
-    }
+    if (o.backup && existing) backup(dest, opts.logger);
+    step = "rename";
     renameSync(tmp, dest);
-    if (uid !== -1 || gid !== -1) chownSync(dest, uid, gid);
-    return "written";
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {}
+    }
     rmSync(tmp, { force: true });
-    throw new Error(`failed writing file: ${(e as Error).message}`);
+    throw new Error(`failed writing file: ${goErrorText(e, step, step === "rename" ? dest : tmp)}`);
   }
+  syncDir(dir);
+  if (uid !== -1 || gid !== -1) {
+    try {
+      chownSync(dest, uid, gid);
+    } catch (e) {
+      throw new Error(`failed to change file ownership: ${goErrorText(e, "chown", dest)}`);
+    }
+  }
+  opts.logger?.info(renderedLine(opts.source, dest));
+  return "written";
+}
+
+/**
+ * `<dest>.bak` ← the current file, by hard link (no copy, same mode). The old backup is moved
+ * aside first and removed only once the new one exists. Failures only warn, as in Vault.
+ */
+function backup(dest: string, logger: Logger | undefined): void {
+  const bak = `${dest}.bak`;
+  const old = `${dest}.old.bak`;
+  try {
+    try {
+      renameSync(bak, old);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+    }
+    linkSync(dest, bak);
+    rmSync(old, { force: true });
+  } catch (e) {
+    logger?.warn(`(runner) failed to backup ${JSON.stringify(dest)}: ${goErrorText(e, "link", dest)}`);
+  }
+}
+
+/** Makes the rename durable; best effort (not every file system allows fsync on a directory). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function stripUndefined(o: RenderFileOptions): Partial<FileOptions> {
+  const out: Partial<FileOptions> = {};
+  for (const k of Object.keys(DEFAULTS) as (keyof FileOptions)[]) {
+    if (o[k] !== undefined) (out as Record<string, unknown>)[k] = o[k];
+  }
+  return out;
+}
+
+/** The runner's entry point (positional form). */
+export function writeFileAtomic(
+  dest: string,
+  contents: string,
+  opts: FileOptions,
+  logger?: Logger,
+  source?: string,
+): Promise<WriteOutcome> {
+  return renderFile({ ...opts, destination: dest, contents, logger, source });
 }

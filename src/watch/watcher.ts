@@ -137,12 +137,16 @@ export class Watcher {
 
   private schedule(key: string, e: Entry, delayMs: number, step: () => Promise<void> = () => this.fetch(key, e)): void {
     e.timer?.cancel();
+    e.timer = undefined;
     const gen = ++e.generation;
-    e.timer = this.opts.clock.setTimer(delayMs, () => {
+    const fire = () => {
       if (gen !== e.generation || this.stopped) return;
       e.timer = undefined;
       void step();
-    });
+    };
+    // "Now" is not a timer: run it as soon as the current work is done, whatever the clock.
+    if (delayMs <= 0) queueMicrotask(fire);
+    else e.timer = this.opts.clock.setTimer(delayMs, fire);
   }
 
   private async fetch(key: string, e: Entry): Promise<void> {
