@@ -10,7 +10,7 @@
  *  6. stops everything.
  * Pass --keep to leave the server, agent and app running until Ctrl-C.
  */
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "..");
@@ -57,7 +57,8 @@ async function cleanup(): Promise<void> {
 process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
 try {
-  if (!existsSync(bin)) {
+  {
+    // Always rebuild (under a second): a stale binary would demo old code.
     say("building dist/vaultrun");
     const b = Bun.spawn([process.execPath, join(root, "scripts", "build.ts")], { stdout: "inherit", stderr: "inherit" });
     if ((await b.exited) !== 0) throw new Error("build failed");

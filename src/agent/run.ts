@@ -147,7 +147,7 @@ function buildAgent(
   const removePid = writePidFile(config.pidFile);
   let child: (ChildPort & ChildSupervisor) | undefined;
   if (config.exec && config.envTemplates.length > 0 && !config.exitAfterAuth) {
-    const sup = new ChildSupervisor({ exec: config.exec, clock, logger, baseEnv: { ...env } });
+    const sup = new ChildSupervisor({ exec: config.exec, clock, logger: logger.named("agent"), baseEnv: { ...env } });
     child = sup as ChildPort & ChildSupervisor;
   }
   const parts: AgentParts = {
