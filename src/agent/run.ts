@@ -192,7 +192,6 @@ function buildAgent(
 }
 
 export async function runAgent(opts: RunAgentOptions): Promise<number> {
-  const { logger } = opts;
   if (opts.banner) banner(opts);
   const built = createAgent(opts);
   if ("noAutoAuth" in built) return 0;
@@ -200,8 +199,5 @@ export async function runAgent(opts: RunAgentOptions): Promise<number> {
   agent.start();
   const code = await agent.exited;
   removePid();
-  if (code !== 0) {
-    logger.named("agent").error("runtime error encountered", "exit_code", code);
-  }
   return code;
 }

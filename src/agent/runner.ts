@@ -141,6 +141,24 @@ export class Runner {
   private pkiDestinations = new Map<string, string>();
   /** Dependency keys each template used on its last successful evaluation. */
   private lastUsed = new Map<Unit, string[]>();
+
+  private setUsed(unit: Unit, keys: string[]): void {
+    for (const k of this.lastUsed.get(unit) ?? []) {
+      const set = this.readers.get(k);
+      set?.delete(unit);
+      if (set?.size === 0) this.readers.delete(k);
+    }
+    this.lastUsed.set(unit, keys);
+    for (const k of keys) {
+      let set = this.readers.get(k);
+      if (!set) this.readers.set(k, (set = new Set()));
+      set.add(unit);
+    }
+  }
+  /** Which templates used a key last time: new data for a key re-evaluates only these. */
+  private readers = new Map<string, Set<Unit>>();
+  /** Templates to evaluate in the next pass (all of them at first, and after a token change). */
+  private stale = new Set<Unit>();
   private readonly log: Logger;
   readonly staticInterval: number;
 
@@ -159,6 +177,7 @@ export class Runner {
       random: opts.random,
       onData: (key) => {
         this.exhausted.delete(key);
+        for (const u of this.readers.get(key) ?? []) this.stale.add(u);
         this.schedulePass();
       },
       onError: (key, error, exhausted) => this.dependencyFailed(key, error, exhausted),
@@ -172,6 +191,7 @@ export class Runner {
   /** Runs the first pass (which discovers the dependencies) — call once a token is set. */
   start(token: string): void {
     this.log.info("(runner) starting");
+    for (const u of this.units) this.stale.add(u);
     this.watcher.setToken(token);
     this.schedulePass();
   }
@@ -244,9 +264,12 @@ export class Runner {
     if (this.stopped) return;
     this.passRunning = true;
     try {
-      const used = new Set<string>();
       const changedFiles: Unit[] = [];
-      for (const unit of this.units) {
+      // Only templates whose data changed (or that never completed) are evaluated again: with a
+      // thousand templates, one secret arriving must not re-run the other 999.
+      const batch = this.units.filter((u) => this.stale.has(u));
+      this.stale.clear();
+      for (const unit of batch) {
         let result: ReturnType<CompiledTemplate["execute"]>;
         try {
           result = unit.compiled.execute(this.deps(unit), this.opts.host);
@@ -256,12 +279,11 @@ export class Runner {
           continue;
         }
         unit.errorReported = undefined;
-        this.lastUsed.set(
+        this.setUsed(
           unit,
           result.used.map((r) => r.key),
         );
         for (const req of result.used) {
-          used.add(req.key);
           if (!this.watcher.has(req.key)) {
             this.watcher.add(
               createDependency(req, {
@@ -285,9 +307,7 @@ export class Runner {
         }
         if (await this.writeFile(unit, result.output)) changedFiles.push(unit);
       }
-      // Keep the dependencies of templates that failed this pass, too.
-      for (const u of this.units) if (u.errorReported) for (const k of this.lastUsed.get(u) ?? []) used.add(k);
-      this.watcher.retain(used);
+      this.watcher.retain(new Set(this.readers.keys()));
       await this.runCommands(changedFiles);
       this.deliverEnv();
       this.checkAllRendered();
