@@ -62,9 +62,6 @@ async function compile(outfile: string, cross?: { target: string; executablePath
     "--compile",
     "--minify",
     "--bytecode",
-    // --smol: a smaller heap that collects more often — the agent is long-running and mostly idle,
-    // so memory matters more than peak throughput (measured in bench/agent.ts).
-    "--compile-exec-argv=--smol",
     "--define",
     `VAULTRUN_VERSION=${JSON.stringify(pkg.version)}`,
     "--define",
