@@ -108,7 +108,12 @@ export function emptyConfig(): AgentConfig {
 }
 
 export function defaultTemplateConfig(): TemplateConfigStanza {
-  return { exitOnRetryFailure: false, staticSecretRenderInterval: 0, maxConnectionsPerHost: 10, leaseRenewalThreshold: 0.9 };
+  return {
+    exitOnRetryFailure: false,
+    staticSecretRenderInterval: 0,
+    maxConnectionsPerHost: 10,
+    leaseRenewalThreshold: 0.9,
+  };
 }
 
 export function defaultVault(): VaultConfig {
@@ -139,6 +144,8 @@ class Decoder {
   constructor(
     readonly file: string,
     readonly warnings: ConfigWarning[],
+    /** The environment `aad_env_var` reads (the loader's, not necessarily process.env). */
+    readonly env: Record<string, string | undefined>,
   ) {}
 
   sp(pos: Pos): SourcePos {
@@ -156,7 +163,8 @@ class Decoder {
   // --- value readers --------------------------------------------------------------------------
 
   literal(node: Node, what: string): string | number | boolean {
-    if (node.type !== "literal") this.fail(node.pos, `${what}: expected a value, got ${node.type === "list" ? "a list" : "an object"}`);
+    if (node.type !== "literal")
+      this.fail(node.pos, `${what}: expected a value, got ${node.type === "list" ? "a list" : "an object"}`);
     return node.value;
   }
 
@@ -170,9 +178,20 @@ class Decoder {
     const v = this.literal(node, what);
     if (typeof v === "boolean") return v;
     if (typeof v === "number") return v !== 0;
-    const b = { "1": true, t: true, T: true, TRUE: true, true: true, True: true, "0": false, f: false, F: false, FALSE: false, false: false, False: false }[
-      v.trim()
-    ];
+    const b = {
+      "1": true,
+      t: true,
+      T: true,
+      TRUE: true,
+      true: true,
+      True: true,
+      "0": false,
+      f: false,
+      F: false,
+      FALSE: false,
+      false: false,
+      False: false,
+    }[v.trim()];
     if (b === undefined) this.fail(node.pos, `${what}: cannot parse ${JSON.stringify(v)} as a boolean`);
     return b!;
   }
@@ -187,7 +206,8 @@ class Decoder {
   float(node: Node, what: string): number {
     const v = this.literal(node, what);
     const n = typeof v === "number" ? v : Number(v);
-    if (typeof v === "boolean" || !Number.isFinite(n)) this.fail(node.pos, `${what}: cannot parse ${JSON.stringify(v)} as a number`);
+    if (typeof v === "boolean" || !Number.isFinite(n))
+      this.fail(node.pos, `${what}: cannot parse ${JSON.stringify(v)} as a number`);
     return n;
   }
 
@@ -217,7 +237,12 @@ class Decoder {
   command(node: Node, what: string): string[] {
     if (node.type === "list") return node.items.map((n) => this.str(n, what));
     const s = this.str(node, what);
-    return s === "" ? [] : s.split(",").map((x) => x.trim()).filter((x) => x !== "");
+    return s === ""
+      ? []
+      : s
+          .split(",")
+          .map((x) => x.trim())
+          .filter((x) => x !== "");
   }
 
   /** A generic value (method/sink config maps, telemetry, raw listener settings). */
@@ -269,7 +294,13 @@ class Decoder {
   }
 
   /** The keys of a block body, checked against `allowed`; strict blocks fail, others warn. */
-  fields(body: ObjectNode, block: string, allowed: readonly string[], strict: boolean, prefix = ""): Map<string, Item> {
+  fields(
+    body: ObjectNode,
+    block: string,
+    allowed: readonly string[],
+    strict: boolean,
+    prefix = "",
+  ): Map<string, Item> {
     const out = new Map<string, Item>();
     const invalid: Item[] = [];
     for (const it of body.items) {
@@ -278,13 +309,25 @@ class Decoder {
         invalid.push(it);
         continue;
       }
+      const prev = out.get(key);
+      if (prev && prev.value.type !== "object" && it.value.type !== "object") {
+        // Vault tolerates this (the last value wins) but it is almost always a mistake.
+        this.warn(
+          it.pos,
+          `duplicate key "${key}" in ${block}: the last value wins (line ${prev.pos.line} is ignored)`,
+        );
+      }
       out.set(key, it); // hcl: the last one wins for single keys
     }
     if (invalid.length) {
       if (strict) {
-        this.fail(invalid[0]!.pos, `${prefix}'' has invalid keys: ${invalid.map((i) => i.keys[0]!.value).join(", ")}`);
+        this.fail(
+          invalid[0]!.pos,
+          `${prefix}'' has invalid keys: ${invalid.map((i) => i.keys[0]!.value).join(", ")}`,
+        );
       }
-      for (const it of invalid) this.warn(it.pos, `unknown key "${it.keys[0]!.value}" in ${block} is ignored`);
+      for (const it of invalid)
+        this.warn(it.pos, `unknown key "${it.keys[0]!.value}" in ${block} is ignored`);
     }
     return out;
   }
@@ -320,8 +363,13 @@ const TOP_LEVEL = [
 
 const DISABLE_VALUES: DisableTarget[] = ["auto-auth", "caching", "proxying", "templating"];
 
-export function decodeFile(file: string, root: ObjectNode, warnings: ConfigWarning[]): FileConfig {
-  const d = new Decoder(file, warnings);
+export function decodeFile(
+  file: string,
+  root: ObjectNode,
+  warnings: ConfigWarning[],
+  env: Record<string, string | undefined> = process.env,
+): FileConfig {
+  const d = new Decoder(file, warnings, env);
   const c = emptyConfig();
   c.sources = [file];
   const top = d.fields(root, "the top level", TOP_LEVEL, false);
@@ -362,7 +410,8 @@ export function decodeFile(file: string, root: ObjectNode, warnings: ConfigWarni
     }
   }
   const mlock = scalar("disable_mlock");
-  if (mlock && !d.bool(mlock.value, "disable_mlock")) d.warn(mlock.pos, "disable_mlock = false has no effect in vaultrun");
+  if (mlock && !d.bool(mlock.value, "disable_mlock"))
+    d.warn(mlock.pos, "disable_mlock = false has no effect in vaultrun");
   for (const [key, field] of [
     ["disable_idle_connections", "disableIdleConnections"],
     ["disable_keep_alives", "disableKeepAlives"],
@@ -392,19 +441,24 @@ export function decodeFile(file: string, root: ObjectNode, warnings: ConfigWarni
     c.autoAuth = decodeAutoAuth(d, aa.body, aa.pos);
     d.set.add("auto_auth");
   }
-  const tc = one("template_config", `error parsing 'template_config': at most one "template_config" block is allowed`);
+  const tc = one(
+    "template_config",
+    `error parsing 'template_config': at most one "template_config" block is allowed`,
+  );
   if (tc) {
     c.templateConfig = decodeTemplateConfig(d, tc.body, tc.pos);
     d.set.add("template_config");
   }
   for (const b of d.blocks(root.items, "template")) c.templates.push(decodeTemplate(d, b.body, b.pos));
-  for (const b of envTemplateBlocks(d, root)) c.envTemplates.push(decodeEnvTemplate(d, b.name, b.body, b.pos));
+  for (const b of envTemplateBlocks(d, root))
+    c.envTemplates.push(decodeEnvTemplate(d, b.name, b.body, b.pos));
   const ex = one("exec", `error parsing 'exec': at most one "exec" block is allowed`);
   if (ex) {
     c.exec = decodeExec(d, ex.body, ex.pos);
     d.set.add("exec");
   }
-  for (const b of d.blocks(root.items, "listener")) c.listeners.push(decodeListener(d, b.labels, b.body, b.pos));
+  for (const [i, b] of d.blocks(root.items, "listener").entries())
+    c.listeners.push(decodeListener(d, i, b.labels, b.body, b.pos));
   const cache = one("cache", `error parsing 'cache':one and only one "cache" block is required`);
   if (cache) {
     c.cache = decodeCache(d, cache.body, cache.pos);
@@ -437,7 +491,17 @@ function decodeVault(d: Decoder, body: ObjectNode, pos: Pos): VaultConfig {
   const f = d.fields(
     body,
     "vault",
-    ["address", "ca_cert", "ca_path", "client_cert", "client_key", "tls_skip_verify", "tls_server_name", "namespace", "retry"],
+    [
+      "address",
+      "ca_cert",
+      "ca_path",
+      "client_cert",
+      "client_key",
+      "tls_skip_verify",
+      "tls_server_name",
+      "namespace",
+      "retry",
+    ],
     false,
   );
   const v = defaultVault();
@@ -450,9 +514,14 @@ function decodeVault(d: Decoder, body: ObjectNode, pos: Pos): VaultConfig {
   v.clientKey = s("client_key");
   v.tlsServerName = s("tls_server_name");
   v.namespace = canonicalNamespace(s("namespace"));
-  if (f.get("tls_skip_verify")) v.tlsSkipVerify = d.bool(f.get("tls_skip_verify")!.value, "vault.tls_skip_verify");
+  if (f.get("tls_skip_verify"))
+    v.tlsSkipVerify = d.bool(f.get("tls_skip_verify")!.value, "vault.tls_skip_verify");
   const retries = d.blocks(body.items, "retry");
-  if (retries.length > 1) d.fail(retries[1]!.pos, `error parsing 'vault':error parsing 'retry': one and only one "retry" block is required`);
+  if (retries.length > 1)
+    d.fail(
+      retries[1]!.pos,
+      `error parsing 'vault':error parsing 'retry': one and only one "retry" block is required`,
+    );
   if (retries[0]) {
     const rf = d.fields(retries[0].body, "retry", ["num_retries"], false);
     const n = rf.get("num_retries") ? d.int(rf.get("num_retries")!.value, "retry.num_retries") : 0;
@@ -465,20 +534,39 @@ function decodeAutoAuth(d: Decoder, body: ObjectNode, pos: Pos): AutoAuthConfig 
   d.fields(body, "auto_auth", ["method", "sink", "sinks", "enable_reauth_on_new_credentials"], false);
   const methods = d.blocks(body.items, "method");
   if (methods.length !== 1) {
-    d.fail(methods[1]?.pos ?? pos, `error parsing 'auto_auth': error parsing 'method': one and only one "method" block is required`);
+    d.fail(
+      methods[1]?.pos ?? pos,
+      `error parsing 'auto_auth': error parsing 'method': one and only one "method" block is required`,
+    );
   }
   const m = methods[0]!;
   const mf = d.fields(
     m.body,
     "method",
-    ["type", "mount_path", "namespace", "wrap_ttl", "min_backoff", "max_backoff", "exit_on_err", "config", "max_retries"],
+    [
+      "type",
+      "mount_path",
+      "namespace",
+      "wrap_ttl",
+      "min_backoff",
+      "max_backoff",
+      "exit_on_err",
+      "config",
+      "max_retries",
+    ],
     false,
   );
-  const type = (m.labels[0] ?? (mf.get("type") ? d.str(mf.get("type")!.value, "method.type") : "")).toLowerCase();
-  if (!type) d.fail(m.pos, `error parsing 'auto_auth': error parsing 'method': method type must be specified`);
+  const type = (
+    m.labels[0] ?? (mf.get("type") ? d.str(mf.get("type")!.value, "method.type") : "")
+  ).toLowerCase();
+  if (!type)
+    d.fail(m.pos, `error parsing 'auto_auth': error parsing 'method': method type must be specified`);
   const method: AuthMethodConfig = {
     type,
-    mountPath: (mf.get("mount_path") ? d.str(mf.get("mount_path")!.value, "mount_path") : `auth/${type}`).replace(/\/+$/, ""),
+    mountPath: (mf.get("mount_path")
+      ? d.str(mf.get("mount_path")!.value, "mount_path")
+      : `auth/${type}`
+    ).replace(/\/+$/, ""),
     namespace: canonicalNamespace(mf.get("namespace") ? d.str(mf.get("namespace")!.value, "namespace") : ""),
     wrapTTL: mf.get("wrap_ttl") ? d.duration(mf.get("wrap_ttl")!.value, "wrap_ttl") : 0,
     minBackoff: mf.get("min_backoff") ? d.duration(mf.get("min_backoff")!.value, "min_backoff") : 0,
@@ -492,10 +580,16 @@ function decodeAutoAuth(d: Decoder, body: ObjectNode, pos: Pos): AutoAuthConfig 
   const sinks = sinkBlocks.map((s) => decodeSink(d, s.labels, s.body, s.pos));
   if (method.wrapTTL > 0) {
     if (sinks.length !== 1) {
-      d.fail(m.pos, `error parsing 'auto_auth': error parsing auto_auth: wrapping enabled on auth method and 0 or many sinks defined`);
+      d.fail(
+        m.pos,
+        `error parsing 'auto_auth': error parsing auto_auth: wrapping enabled on auth method and 0 or many sinks defined`,
+      );
     }
     if (sinks[0]!.wrapTTL > 0) {
-      d.fail(m.pos, `error parsing 'auto_auth': error parsing auto_auth: wrapping enabled both on auth method and sink`);
+      d.fail(
+        m.pos,
+        `error parsing 'auto_auth': error parsing auto_auth: wrapping enabled both on auth method and sink`,
+      );
     }
   }
   const reauth = body.items.find((i) => i.keys[0]!.value === "enable_reauth_on_new_credentials");
@@ -508,7 +602,12 @@ function decodeAutoAuth(d: Decoder, body: ObjectNode, pos: Pos): AutoAuthConfig 
 }
 
 function decodeSink(d: Decoder, labels: string[], body: ObjectNode, pos: Pos): SinkConfig {
-  const f = d.fields(body, "sink", ["type", "wrap_ttl", "dh_type", "dh_path", "aad", "aad_env_var", "derive_key", "config"], false);
+  const f = d.fields(
+    body,
+    "sink",
+    ["type", "wrap_ttl", "dh_type", "dh_path", "aad", "aad_env_var", "derive_key", "config"],
+    false,
+  );
   const type = (labels[0] ?? (f.get("type") ? d.str(f.get("type")!.value, "sink.type") : "")).toLowerCase();
   const prefix = `error parsing 'auto_auth': error parsing 'sink' stanzas: `;
   if (!type) d.fail(pos, `${prefix}sink type must be specified`);
@@ -524,12 +623,15 @@ function decodeSink(d: Decoder, labels: string[], body: ObjectNode, pos: Pos): S
     config: f.get("config") ? d.map(f.get("config")!.value, "sink.config") : {},
     pos: d.sp(pos),
   };
-  if (sink.aadEnvVar) sink.aad = process.env[sink.aadEnvVar] ?? sink.aad;
+  if (sink.aadEnvVar) sink.aad = d.env[sink.aadEnvVar] ?? sink.aad;
   const p = `${prefix}sink.${type} `;
   if (sink.dhType !== "" && sink.dhType !== "curve25519") d.fail(pos, `${p}invalid value for 'dh_type'`);
-  if (sink.aad !== "" && sink.dhType === "") d.fail(pos, `${p}specifying AAD data without 'dh_type' does not make sense`);
-  if (sink.deriveKey && sink.dhType === "") d.fail(pos, `${p}specifying 'derive_key' data without 'dh_type' does not make sense`);
-  if ((sink.dhType === "") !== (sink.dhPath === "")) d.fail(pos, `${p}'dh_type' and 'dh_path' must be specified together`);
+  if (sink.aad !== "" && sink.dhType === "")
+    d.fail(pos, `${p}specifying AAD data without 'dh_type' does not make sense`);
+  if (sink.deriveKey && sink.dhType === "")
+    d.fail(pos, `${p}specifying 'derive_key' data without 'dh_type' does not make sense`);
+  if ((sink.dhType === "") !== (sink.dhPath === ""))
+    d.fail(pos, `${p}'dh_type' and 'dh_path' must be specified together`);
   return sink;
 }
 
@@ -537,19 +639,30 @@ function decodeTemplateConfig(d: Decoder, body: ObjectNode, pos: Pos): TemplateC
   const f = d.fields(
     body,
     "template_config",
-    ["exit_on_retry_failure", "static_secret_render_interval", "max_connections_per_host", "lease_renewal_threshold"],
+    [
+      "exit_on_retry_failure",
+      "static_secret_render_interval",
+      "max_connections_per_host",
+      "lease_renewal_threshold",
+    ],
     false,
   );
   const t = defaultTemplateConfig();
   t.pos = d.sp(pos);
-  if (f.get("exit_on_retry_failure")) t.exitOnRetryFailure = d.bool(f.get("exit_on_retry_failure")!.value, "exit_on_retry_failure");
+  if (f.get("exit_on_retry_failure"))
+    t.exitOnRetryFailure = d.bool(f.get("exit_on_retry_failure")!.value, "exit_on_retry_failure");
   if (f.get("static_secret_render_interval")) {
-    t.staticSecretRenderInterval = d.duration(f.get("static_secret_render_interval")!.value, "static_secret_render_interval");
+    t.staticSecretRenderInterval = d.duration(
+      f.get("static_secret_render_interval")!.value,
+      "static_secret_render_interval",
+    );
   }
-  if (f.get("max_connections_per_host")) t.maxConnectionsPerHost = d.int(f.get("max_connections_per_host")!.value, "max_connections_per_host");
+  if (f.get("max_connections_per_host"))
+    t.maxConnectionsPerHost = d.int(f.get("max_connections_per_host")!.value, "max_connections_per_host");
   if (f.get("lease_renewal_threshold")) {
     const v = d.float(f.get("lease_renewal_threshold")!.value, "lease_renewal_threshold");
-    if (!(v > 0 && v <= 1)) d.fail(f.get("lease_renewal_threshold")!.value.pos, "lease_renewal_threshold must be in (0, 1]");
+    if (!(v > 0 && v <= 1))
+      d.fail(f.get("lease_renewal_threshold")!.value.pos, "lease_renewal_threshold must be in (0, 1]");
     t.leaseRenewalThreshold = v;
   }
   return t;
@@ -618,7 +731,9 @@ function decodeTemplate(d: Decoder, body: ObjectNode, pos: Pos): TemplateStanza 
     group: s("group"),
     gid: f.get("gid") ? d.int(f.get("gid")!.value, "template.gid") : null,
     command: f.get("command") ? d.command(f.get("command")!.value, "template.command") : [],
-    commandTimeout: f.get("command_timeout") ? d.duration(f.get("command_timeout")!.value, "template.command_timeout") : 30_000,
+    commandTimeout: f.get("command_timeout")
+      ? d.duration(f.get("command_timeout")!.value, "template.command_timeout")
+      : 30_000,
     exec: null,
     errorOnMissingKey: b("error_on_missing_key", false),
     errorFatal: b("error_fatal", true),
@@ -626,8 +741,12 @@ function decodeTemplate(d: Decoder, body: ObjectNode, pos: Pos): TemplateStanza 
     rightDelimiter: s("right_delimiter") || "}}",
     sandboxPath: s("sandbox_path"),
     functionDenylist: [
-      ...(f.get("function_denylist") ? d.strList(f.get("function_denylist")!.value, "function_denylist") : []),
-      ...(f.get("function_blacklist") ? d.strList(f.get("function_blacklist")!.value, "function_blacklist") : []),
+      ...(f.get("function_denylist")
+        ? d.strList(f.get("function_denylist")!.value, "function_denylist")
+        : []),
+      ...(f.get("function_blacklist")
+        ? d.strList(f.get("function_blacklist")!.value, "function_blacklist")
+        : []),
     ],
     wait: null,
     pos: d.sp(pos),
@@ -664,11 +783,20 @@ function envTemplateBlocks(d: Decoder, root: ObjectNode): { name: string; body: 
     // JSON: "env_template": {"NAME": {…}} (or a list of such objects)
     const objs = it.value.type === "list" ? it.value.items : [it.value];
     for (const o of objs) {
-      if (labels.length === 0 && o.type === "object" && o.items.length > 0 && o.items.every((x) => x.value.type === "object" && !isTemplateKey(x))) {
-        for (const x of o.items) out.push({ name: x.keys[0]!.value, body: x.value as ObjectNode, pos: x.pos });
+      if (
+        labels.length === 0 &&
+        o.type === "object" &&
+        o.items.length > 0 &&
+        o.items.every((x) => x.value.type === "object" && !isTemplateKey(x))
+      ) {
+        for (const x of o.items)
+          out.push({ name: x.keys[0]!.value, body: x.value as ObjectNode, pos: x.pos });
         continue;
       }
-      d.fail(it.pos, `error parsing 'env_template': expected one and only one environment variable name, got ${labels.length}`);
+      d.fail(
+        it.pos,
+        `error parsing 'env_template': expected one and only one environment variable name, got ${labels.length}`,
+      );
     }
   }
   return out;
@@ -727,19 +855,30 @@ function decodeExec(d: Decoder, body: ObjectNode, pos: Pos): ExecConfig {
   };
   const e: ExecConfig = {
     command: f.get("command") ? d.command(f.get("command")!.value, "exec.command") : [],
-    restartOnSecretChanges: (s("restart_on_secret_changes") || "always") as ExecConfig["restartOnSecretChanges"],
+    restartOnSecretChanges: (s("restart_on_secret_changes") ||
+      "always") as ExecConfig["restartOnSecretChanges"],
     restartStopSignal: sig("restart_stop_signal", "SIGTERM"),
     childProcessStdout: s("child_process_stdout"),
     childProcessStderr: s("child_process_stderr"),
-    restartDebounce: f.get("restart_debounce") ? d.duration(f.get("restart_debounce")!.value, "exec.restart_debounce") : 2000,
-    killTimeout: f.get("kill_timeout") ? d.duration(f.get("kill_timeout")!.value, "exec.kill_timeout") : 30_000,
+    restartDebounce: f.get("restart_debounce")
+      ? d.duration(f.get("restart_debounce")!.value, "exec.restart_debounce")
+      : 2000,
+    killTimeout: f.get("kill_timeout")
+      ? d.duration(f.get("kill_timeout")!.value, "exec.kill_timeout")
+      : 30_000,
     reloadSignal: f.get("reload_signal") ? sig("reload_signal", "") : "",
     env: { pristine: false, allowlist: [], denylist: [] },
     pos: d.sp(pos),
   };
   const envBlocks = d.blocks(body.items, "env");
   if (envBlocks.length) {
-    const ef = d.fields(envBlocks[envBlocks.length - 1]!.body, "exec.env", ["pristine", "allowlist", "denylist"], true, "error parsing 'exec': ");
+    const ef = d.fields(
+      envBlocks[envBlocks.length - 1]!.body,
+      "exec.env",
+      ["pristine", "allowlist", "denylist"],
+      true,
+      "error parsing 'exec': ",
+    );
     if (ef.get("pristine")) e.env.pristine = d.bool(ef.get("pristine")!.value, "exec.env.pristine");
     if (ef.get("allowlist")) e.env.allowlist = d.strList(ef.get("allowlist")!.value, "exec.env.allowlist");
     if (ef.get("denylist")) e.env.denylist = d.strList(ef.get("denylist")!.value, "exec.env.denylist");
@@ -747,21 +886,45 @@ function decodeExec(d: Decoder, body: ObjectNode, pos: Pos): ExecConfig {
   return e;
 }
 
-function decodeListener(d: Decoder, labels: string[], body: ObjectNode, pos: Pos): ListenerConfig {
+/** Listeners are parsed and checked as Vault does (serving them is not implemented yet). */
+function decodeListener(
+  d: Decoder,
+  index: number,
+  labels: string[],
+  body: ObjectNode,
+  pos: Pos,
+): ListenerConfig {
   const raw = d.plain(body) as Record<string, unknown>;
-  const type = (labels[0] ?? String(raw.type ?? "")).toLowerCase();
-  if (!type) d.fail(pos, "listener type must be specified");
+  const prefix = `error parsing 'listener': listeners.${index}: `;
+  let type: string;
+  if (raw.type !== undefined) type = String(raw.type);
+  else if (labels.length === 1) type = labels[0]!;
+  else return d.fail(pos, `${prefix}listener type must be specified`);
+  type = type.toLowerCase();
+  if (type !== "tcp" && type !== "unix") d.fail(pos, `${prefix}unsupported listener type "${type}"`);
+  const role = raw.role === undefined ? "default" : String(raw.role).toLowerCase();
+  if (role !== "default" && role !== "metrics_only") {
+    d.fail(pos, `${prefix}unsupported listener role "${role}": must be "default" or "metrics_only"`);
+  }
+  const td = raw.tls_disable;
   return {
     type,
-    address: String(raw.address ?? ""),
-    tlsDisable: raw.tls_disable === true || raw.tls_disable === "true" || raw.tls_disable === 1,
-    role: String(raw.role ?? "default"),
+    address: raw.address === undefined ? (type === "tcp" ? "127.0.0.1:8200" : "") : String(raw.address),
+    tlsDisable:
+      td === true ||
+      td === 1 ||
+      (typeof td === "string" && ["1", "t", "T", "true", "TRUE", "True"].includes(td)),
+    role,
     raw,
     pos: d.sp(pos),
   };
 }
 
-function autoAuthTokenSetting(d: Decoder, item: Item | undefined, block: string): { use: boolean; force: boolean } {
+function autoAuthTokenSetting(
+  d: Decoder,
+  item: Item | undefined,
+  block: string,
+): { use: boolean; force: boolean } {
   if (!item) return { use: false, force: false };
   const v = d.literal(item.value, `${block}.use_auto_auth_token`);
   if (typeof v === "boolean") return { use: v, force: false };
@@ -769,24 +932,41 @@ function autoAuthTokenSetting(d: Decoder, item: Item | undefined, block: string)
   if (s === "force") return { use: true, force: true };
   if (s === "true") return { use: true, force: false };
   if (s === "false") return { use: false, force: false };
-  return d.fail(item.value.pos, `error parsing '${block}':value of 'use_auto_auth_token' can be either true/false/force, "${v}" is an invalid option`);
+  return d.fail(
+    item.value.pos,
+    `error parsing '${block}':value of 'use_auto_auth_token' can be either true/false/force, "${v}" is an invalid option`,
+  );
 }
 
 function decodeCache(d: Decoder, body: ObjectNode, pos: Pos): CacheConfig {
   const f = d.fields(
     body,
     "cache",
-    ["use_auto_auth_token", "persist", "enforce_consistency", "when_inconsistent", "force_auto_auth_token", "cache_static_secrets", "disable_caching_dynamic_secrets", "static_secret_token_capability_refresh_interval"],
+    [
+      "use_auto_auth_token",
+      "persist",
+      "enforce_consistency",
+      "when_inconsistent",
+      "force_auto_auth_token",
+      "cache_static_secrets",
+      "disable_caching_dynamic_secrets",
+      "static_secret_token_capability_refresh_interval",
+    ],
     false,
   );
   const tok = autoAuthTokenSetting(d, f.get("use_auto_auth_token"), "cache");
   const persists = d.blocks(body.items, "persist");
-  if (persists.length > 1) d.fail(persists[1]!.pos, `error parsing 'cache':error parsing persist: only one "persist" block is required`);
+  if (persists.length > 1)
+    d.fail(
+      persists[1]!.pos,
+      `error parsing 'cache':error parsing persist: only one "persist" block is required`,
+    );
   let persist: CacheConfig["persist"] = null;
   if (persists[0]) {
     const raw = d.plain(persists[0].body) as Record<string, unknown>;
     const type = persists[0].labels[0] ?? String(raw.type ?? "");
-    if (!type) d.fail(persists[0].pos, `error parsing 'cache':error parsing persist: persist type must be specified`);
+    if (!type)
+      d.fail(persists[0].pos, `error parsing 'cache':error parsing persist: persist type must be specified`);
     persist = { type: type.toLowerCase(), raw };
   }
   return {
@@ -804,8 +984,13 @@ function decodeApiProxy(d: Decoder, body: ObjectNode, pos: Pos, block: string): 
   return {
     useAutoAuthToken: tok.use,
     forceAutoAuthToken: tok.force,
-    enforceConsistency: f.get("enforce_consistency") ? d.str(f.get("enforce_consistency")!.value, "enforce_consistency") : "",
-    whenInconsistent: f.get("when_inconsistent") ? d.str(f.get("when_inconsistent")!.value, "when_inconsistent") : "",
+    enforceConsistency: f.get("enforce_consistency")
+      ? d.str(f.get("enforce_consistency")!.value, "enforce_consistency")
+      : "",
+    whenInconsistent: f.get("when_inconsistent")
+      ? d.str(f.get("when_inconsistent")!.value, "when_inconsistent")
+      : "",
+    raw: d.plain(body) as Record<string, unknown>,
     pos: d.sp(pos),
   };
 }

@@ -6,17 +6,32 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { PositionedError, UserError } from "../common/errors.ts";
+import { UserError } from "../common/errors.ts";
 import { DecodeError, decodeFile, emptyConfig, type FileConfig } from "./decode.ts";
 import { HclSyntaxError } from "./hcl/lexer.ts";
 import { parseSource } from "./source.ts";
-import type { AgentConfig, ConfigWarning } from "./types.ts";
+import type { AgentConfig, ConfigWarning, SourcePos } from "./types.ts";
 import { validateConfig } from "./validate.ts";
 
+/**
+ * A config the agent cannot run with. The message is "file:line:col: <Vault's text>" when the
+ * position is known (exit code 1); several problems may be joined with newlines.
+ */
 export class ConfigError extends UserError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly pos?: SourcePos,
+  ) {
     super(message, 1);
     this.name = "ConfigError";
+  }
+
+  static at(file: string, pos: { line: number; column: number }, detail: string): ConfigError {
+    return new ConfigError(`${file}:${pos.line}:${pos.column}: ${detail}`, {
+      file,
+      line: pos.line,
+      column: pos.column,
+    });
   }
 }
 
@@ -36,40 +51,58 @@ function filesOf(path: string): string[] {
   try {
     st = statSync(path);
   } catch (e) {
-    throw new ConfigError(`error loading configuration from ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`);
+    throw new ConfigError(
+      `error loading configuration from ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`,
+    );
   }
   if (!st.isDirectory()) return [path];
   const names = readdirSync(path, { withFileTypes: true })
     .filter((e) => e.isFile() && CONFIG_EXT.test(e.name) && !isEditorTemp(e.name))
     .map((e) => e.name)
     .sort();
-  if (names.length === 0) throw new ConfigError(`error loading configuration from ${path}: no configuration files (*.hcl, *.json, *.toml) in directory`);
+  if (names.length === 0)
+    throw new ConfigError(
+      `error loading configuration from ${path}: no configuration files (*.hcl, *.json, *.toml) in directory`,
+    );
   return names.map((n) => join(path, n));
 }
 
 /** Parses and decodes one file. */
-export function loadFile(file: string, warnings: ConfigWarning[]): FileConfig {
+export function loadFile(
+  file: string,
+  warnings: ConfigWarning[],
+  env: Record<string, string | undefined> = process.env,
+): FileConfig {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ConfigError(`error loading configuration from ${file}: ${code === "EISDIR" ? "location is a directory, not a file" : (e as Error).message}`);
+    throw new ConfigError(
+      `error loading configuration from ${file}: ${code === "EISDIR" ? "location is a directory, not a file" : (e as Error).message}`,
+    );
   }
+  return decodeBytes(file, bytes, warnings, env);
+}
+
+/** Decodes one file's bytes (UTF-8 HCL1, JSON or TOML by name/content). */
+export function decodeBytes(
+  file: string,
+  bytes: Uint8Array,
+  warnings: ConfigWarning[],
+  env: Record<string, string | undefined> = process.env,
+): FileConfig {
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    const bad = firstInvalidUtf8(bytes);
-    throw new PositionedError(file, bad.line, bad.column, "invalid UTF-8 encoding");
+    throw ConfigError.at(file, firstInvalidUtf8(bytes), "invalid UTF-8 encoding");
   }
-  if (text.trim() === "") throw new PositionedError(file, 1, 1, "empty configuration file");
+  if (text.trim() === "") throw ConfigError.at(file, { line: 1, column: 1 }, "empty configuration file");
   try {
-    return decodeFile(file, parseSource(file, text), warnings);
+    return decodeFile(file, parseSource(file, text), warnings, env);
   } catch (e) {
-    if (e instanceof HclSyntaxError || e instanceof DecodeError) {
-      throw new PositionedError(file, e.pos.line, e.pos.column, e.detail);
-    }
+    if (e instanceof HclSyntaxError || e instanceof DecodeError) throw ConfigError.at(file, e.pos, e.detail);
     throw e;
   }
 }
@@ -130,11 +163,31 @@ export function merge(base: FileConfig, later: FileConfig): FileConfig {
   return { config: c, set };
 }
 
-/** Loads, merges and validates every path. Throws ConfigError / PositionedError. */
-export function loadConfig(paths: string[], opts: { env?: Record<string, string | undefined>; validate?: boolean } = {}): LoadResult {
+/** Loads, merges and validates every path (files in order; a directory's files sorted by name). */
+export function loadConfig(paths: string[], opts: LoadOptions = {}): LoadResult {
   const warnings: ConfigWarning[] = [];
+  const files: FileConfig[] = [];
+  const env = opts.env ?? process.env;
+  for (const p of paths) for (const f of filesOf(p)) files.push(loadFile(f, warnings, env));
+  return finish(files, warnings, opts);
+}
+
+/** The same as loadConfig for one config held in memory (tests, fuzzing, `-` on stdin). */
+export function loadConfigText(file: string, text: string | Uint8Array, opts: LoadOptions = {}): LoadResult {
+  const warnings: ConfigWarning[] = [];
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  return finish([decodeBytes(file, bytes, warnings, opts.env ?? process.env)], warnings, opts);
+}
+
+export interface LoadOptions {
+  env?: Record<string, string | undefined>;
+  /** false: skip the cross-file validation (Vault's LoadConfig without ValidateConfig). */
+  validate?: boolean;
+}
+
+function finish(files: FileConfig[], warnings: ConfigWarning[], opts: LoadOptions): LoadResult {
   let merged: FileConfig = { config: emptyConfig(), set: new Set() };
-  for (const p of paths) for (const f of filesOf(p)) merged = merge(merged, loadFile(f, warnings));
+  for (const f of files) merged = merge(merged, f);
   const c = merged.config;
   const env = opts.env ?? process.env;
   for (const [name, field, label] of [
@@ -143,17 +196,22 @@ export function loadConfig(paths: string[], opts: { env?: Record<string, string 
   ] as const) {
     const v = env[name];
     if (v === undefined) continue;
-    const list = v.split(",").map((x) => x.trim().toLowerCase()).filter((x) => x !== "");
+    const list = v
+      .split(",")
+      .map((x) => x.trim().toLowerCase())
+      .filter((x) => x !== "");
     for (const x of list) {
-      if (!["auto-auth", "caching", "proxying", "templating"].includes(x)) throw new ConfigError(`unknown ${label} value: ${x}`);
+      if (!["auto-auth", "caching", "proxying", "templating"].includes(x)) {
+        throw new ConfigError(`${name}: unknown ${label} value: ${x}`);
+      }
     }
     c[field] = list as AgentConfig[typeof field];
   }
   if (opts.validate !== false) {
     const problem = validateConfig(c, warnings);
     if (problem) {
-      const where = problem.pos ? `${problem.pos.file}:${problem.pos.line}:${problem.pos.column}: ` : "";
-      throw new ConfigError(`${where}error validating configuration: ${problem.message}`);
+      const text = `error validating configuration: ${problem.message}`;
+      throw problem.pos ? ConfigError.at(problem.pos.file, problem.pos, text) : new ConfigError(text);
     }
   }
   return { config: c, warnings };

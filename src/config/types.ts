@@ -29,6 +29,8 @@ export interface VaultConfig {
   tlsServerName: string;
   namespace: string; // canonical: no leading "/", trailing "/" ("" when unset)
   retry: RetryConfig;
+  /** Extra request headers from `-header key=value` (the agent's own client). */
+  headers?: Record<string, string>;
   pos?: SourcePos;
 }
 
@@ -37,8 +39,8 @@ export interface AuthMethodConfig {
   mountPath: string; // default auth/<type>, no trailing "/"
   namespace: string; // canonical
   wrapTTL: number; // ms, 0 = off
-  minBackoff: number; // ms, default 1s
-  maxBackoff: number; // ms, default 5m
+  minBackoff: number; // ms; 0 = unset (1s at run time; also the template retry base when set)
+  maxBackoff: number; // ms; 0 = unset (5m at run time; also the template retry cap when set)
   exitOnErr: boolean;
   /** Method-specific settings, values as decoded (strings, numbers, booleans). */
   config: Record<string, unknown>;
@@ -165,6 +167,8 @@ export interface ApiProxyConfig {
   forceAutoAuthToken: boolean;
   enforceConsistency: string;
   whenInconsistent: string;
+  /** The block's keys as written (absent for the api_proxy Vault synthesizes from `cache`). */
+  raw?: Record<string, unknown>;
   pos?: SourcePos;
 }
 

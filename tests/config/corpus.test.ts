@@ -23,21 +23,28 @@ const BAD: Record<string, string> = {
     "auto_auth requires at least one sink or at least one template or api_proxy.use_auto_auth_token=true",
   "bad-config-auto_auth-wrapped-multiple-sinks.hcl":
     "error parsing 'auto_auth': error parsing auto_auth: wrapping enabled on auth method and 0 or many sinks defined",
-  "bad-config-cache-auto_auth-method-wrapping.hcl": "cache.use_auto_auth_token is true and auto_auth uses wrapping",
-  "bad-config-cache-force-token-no-auth-method.hcl": "cache.use_auto_auth_token is true but auto_auth not configured",
-  "bad-config-cache-inconsistent-auto_auth.hcl": "cache.use_auto_auth_token is true but auto_auth not configured",
-  "bad-config-cache-no-listeners.hcl": "enabling the cache requires at least 1 template or 1 listener to be defined",
+  "bad-config-cache-auto_auth-method-wrapping.hcl":
+    "cache.use_auto_auth_token is true and auto_auth uses wrapping",
+  "bad-config-cache-force-token-no-auth-method.hcl":
+    "cache.use_auto_auth_token is true but auto_auth not configured",
+  "bad-config-cache-inconsistent-auto_auth.hcl":
+    "cache.use_auto_auth_token is true but auto_auth not configured",
+  "bad-config-cache-no-listeners.hcl":
+    "enabling the cache requires at least 1 template or 1 listener to be defined",
   "bad-config-disable-idle-connections.hcl": "unknown disable_idle_connections value: foo",
   "bad-config-disable-keep-alives.hcl": "unknown disable_keep_alives value: foo",
-  "bad-config-env-templates-disalowed-fields.hcl": "env_template[FOO_PASSWORD]: 'create_dest_dirs' is not allowed",
+  "bad-config-env-templates-disalowed-fields.hcl":
+    "env_template[FOO_PASSWORD]: 'create_dest_dirs' is not allowed",
   "bad-config-env-templates-invalid-signal.hcl": `error parsing 'exec': invalid signal "notasignal" - valid signals are [`,
-  "bad-config-env-templates-missing-exec.hcl": "a top-level 'exec' element must be specified with 'env_template' entries",
+  "bad-config-env-templates-missing-exec.hcl":
+    "a top-level 'exec' element must be specified with 'env_template' entries",
   "bad-config-env-templates-no-name.hcl":
     "error parsing 'env_template': expected one and only one environment variable name, got 0",
   "bad-config-env-templates-with-proxy.hcl": "'api_proxy' cannot be specified with 'env_template' entries",
   "bad-config-method-wrapping-and-sink-wrapping.hcl":
     "error parsing 'auto_auth': error parsing auto_auth: wrapping enabled both on auth method and sink",
-  "config-cache-persist-empty-type.hcl": "error parsing 'cache':error parsing persist: persist type must be specified",
+  "config-cache-persist-empty-type.hcl":
+    "error parsing 'cache':error parsing persist: persist type must be specified",
 };
 
 /** Valid fixtures that load but fail Vault's validation (spec §8.2 notes). */
@@ -61,14 +68,18 @@ describe("OpenBao fixtures: bad configs are rejected with Vault's reason", () =>
 });
 
 describe("OpenBao fixtures: good configs load", () => {
-  const names = readdirSync(corpus).filter((n) => n.startsWith("config") && !n.endsWith(".json") && !(n in BAD));
+  const names = readdirSync(corpus).filter(
+    (n) => n.startsWith("config") && !n.endsWith(".json") && !(n in BAD),
+  );
   for (const name of names) {
     test(name, () => {
       expect(() => loadConfig([at(name)], { validate: !LOAD_ONLY.has(name) })).not.toThrow();
     });
   }
   test("template_config-only files fail validation as in Vault", () => {
-    expect(() => loadConfig([at("config-template_config.hcl")])).toThrow("no auto_auth, cache, or listener block found in config");
+    expect(() => loadConfig([at("config-template_config.hcl")])).toThrow(
+      "no auto_auth, cache, or listener block found in config",
+    );
   });
 });
 
@@ -90,7 +101,11 @@ describe("decoded values", () => {
       wait: { min: 10_000, max: 40_000, enabled: true },
       exec: { command: ["foo"], timeout: 10_000 },
     });
-    expect(config.autoAuth!.method).toMatchObject({ type: "aws", namespace: "my-namespace/", mountPath: "auth/aws" });
+    expect(config.autoAuth!.method).toMatchObject({
+      type: "aws",
+      namespace: "my-namespace/",
+      mountPath: "auth/aws",
+    });
     expect(config.pidFile).toBe("./pidfile");
   });
   test("config-env-templates-simple and -complex", () => {
@@ -104,7 +119,9 @@ describe("decoded values", () => {
   test("config-method-*", () => {
     const w = loadConfig([at("config-method-wrapping.hcl")]).config.autoAuth!.method;
     expect(w).toMatchObject({ wrapTTL: 300_000, maxBackoff: 120_000 });
-    expect(loadConfig([at("config-method-initial-backoff.hcl")]).config.autoAuth!.method.minBackoff).toBe(5_000);
+    expect(loadConfig([at("config-method-initial-backoff.hcl")]).config.autoAuth!.method.minBackoff).toBe(
+      5_000,
+    );
     expect(loadConfig([at("config-method-exit-on-err.hcl")]).config.autoAuth!.method.exitOnErr).toBe(true);
   });
   test("config-vault-retry*", () => {
@@ -130,18 +147,13 @@ describe("decoded values", () => {
     expect(vb.autoAuth).not.toBeNull();
   });
   test("disable_* lists and the env override", () => {
-    expect(loadConfig([at("config-disable-idle-connections-all.hcl")]).config.disableIdleConnections.sort()).toEqual([
-      "auto-auth",
-      "caching",
-      "proxying",
-      "templating",
-    ]);
+    expect(
+      loadConfig([at("config-disable-idle-connections-all.hcl")]).config.disableIdleConnections.sort(),
+    ).toEqual(["auto-auth", "caching", "proxying", "templating"]);
     const env = { VAULT_AGENT_DISABLE_IDLE_CONNECTIONS: "auto-auth,caching,templating" };
-    expect(loadConfig([at("config-disable-idle-connections-empty.hcl")], { env }).config.disableIdleConnections).toEqual([
-      "auto-auth",
-      "caching",
-      "templating",
-    ]);
+    expect(
+      loadConfig([at("config-disable-idle-connections-empty.hcl")], { env }).config.disableIdleConnections,
+    ).toEqual(["auto-auth", "caching", "templating"]);
   });
   test("config.hcl: labels, namespace, sinks", () => {
     const c = loadConfig([at("config.hcl")], { env: {} }).config;

@@ -3,8 +3,13 @@
  * shared/tools/hcl1json -ast prints): an object is a list of items; an item has one or more keys
  * (`method "aws" { … }` has keys ["method", "aws"]), says whether it was `key = value` (assign)
  * or a block, and holds an object, list or literal value.
+ *
+ * The grammar and its leniencies follow hcl v1's parser (so files Vault accepts parse the same):
+ * items may be separated by commas, lists accept stray commas and need no comma after a nested
+ * list, and a dangling `key =` at the very end of a file is dropped. Error messages use hcl's
+ * wording. Literal values hcl would crash on (`08`, out-of-range numbers) are syntax errors here.
  */
-import { HclSyntaxError, heredocValue, type Pos, type Token, tokenize, unquote } from "./lexer.ts";
+import { HclSyntaxError, heredocValue, type Pos, Scanner, type Token, unquote } from "./lexer.ts";
 
 export type Node = ObjectNode | ListNode | LiteralNode;
 
@@ -42,120 +47,178 @@ export interface LiteralNode {
 
 export { HclSyntaxError };
 
-export function parseHcl(src: string): ObjectNode {
-  const tokens = tokenize(src);
-  let p = 0;
-  const peek = () => tokens[p]!;
-  const next = () => tokens[p++]!;
-  const fail = (t: Token, msg: string): never => {
-    throw new HclSyntaxError(t.pos, msg);
-  };
-  const describe = (t: Token) => (t.type === "EOF" ? "end of file" : `${t.type} ${JSON.stringify(t.text)}`);
+/** Thrown internally when a value is missing at the end of the file (hcl drops that item). */
+const EOF_VALUE = Symbol("eof");
 
-  function objectList(top: boolean): Item[] {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+export function parseHcl(src: string): ObjectNode {
+  const sc = new Scanner(src);
+  let tok: Token = { type: "EOF", text: "", pos: { line: 1, column: 1 } };
+  let pushedBack = false;
+  const scan = (): Token => {
+    if (pushedBack) pushedBack = false;
+    else tok = sc.next();
+    return tok;
+  };
+  const unscan = () => {
+    pushedBack = true;
+  };
+  const fail = (pos: Pos, msg: string): never => {
+    throw new HclSyntaxError(pos, msg);
+  };
+
+  function objectList(inObject: boolean): Item[] {
     const items: Item[] = [];
     for (;;) {
-      const t = peek();
-      if (t.type === "EOF") {
-        if (!top) fail(t, "object expected closing RBRACE got: EOF");
-        return items;
+      if (inObject) {
+        const t = scan();
+        unscan();
+        if (t.type === "RBRACE") return items;
       }
-      if (t.type === "RBRACE") {
-        if (top) fail(t, "unexpected RBRACE: no block to close");
-        return items;
-      }
-      items.push(objectItem());
-      if (peek().type === "COMMA") next();
+      const item = objectItem();
+      if (item === EOF_VALUE) return items;
+      items.push(item);
+      if (scan().type !== "COMMA") unscan();
     }
   }
 
-  function objectItem(): Item {
+  function objectItem(): Item | typeof EOF_VALUE {
     const keys: Key[] = [];
+    const keyText: string[] = [];
     for (;;) {
-      const t = peek();
-      if (t.type === "IDENT") keys.push({ value: next().text, pos: t.pos });
-      else if (t.type === "STRING") keys.push({ value: unquote(next().text, t.pos), pos: t.pos });
-      else break;
+      const t = scan();
+      if (t.type === "IDENT" || t.type === "STRING") {
+        keys.push({ value: t.type === "STRING" ? unquote(t.text, t.pos) : t.text, pos: t.pos });
+        keyText.push(t.text);
+        continue;
+      }
+      if (t.type === "EOF" && keys.length === 0) return EOF_VALUE;
+      if (t.type === "ASSIGN") {
+        if (keys.length > 1) fail(t.pos, "nested object expected: LBRACE got: ASSIGN");
+        if (keys.length === 0) fail(t.pos, "no object keys found!");
+        const value = object();
+        if (value === EOF_VALUE) return EOF_VALUE;
+        return { keys, assign: true, value, pos: keys[0]!.pos };
+      }
+      if (t.type === "LBRACE") {
+        if (keys.length === 0) fail(t.pos, "expected: IDENT | STRING got: LBRACE");
+        return { keys, assign: false, value: objectType(t), pos: keys[0]!.pos };
+      }
+      if (keys.length > 0 && (t.type === "EOF" || t.type === "RBRACE")) {
+        fail(t.pos, `key '${keyText.join(" ")}' expected start of object ('{') or assignment ('=')`);
+      }
+      return fail(t.pos, `expected: IDENT | STRING | ASSIGN | LBRACE got: ${t.type}`);
     }
-    const t = peek();
-    if (keys.length === 0) fail(t, `expected: IDENT | STRING got: ${describe(t)}`);
-    if (t.type === "ASSIGN") {
-      if (keys.length > 1) fail(t, `nested object expected: LBRACE got: ASSIGN`);
-      next();
-      return { keys, assign: true, value: value(), pos: keys[0]!.pos };
-    }
-    if (t.type === "LBRACE") return { keys, assign: false, value: object(), pos: keys[0]!.pos };
-    return fail(t, `key '${keys.map((k) => k.value).join(" ")}' expected start of object ('{') or assignment ('=')`);
   }
 
-  function object(): ObjectNode {
-    const open = next(); // LBRACE
-    const items = objectList(false);
-    next(); // RBRACE
+  /** The value after `=`. */
+  function object(): Node | typeof EOF_VALUE {
+    const t = scan();
+    switch (t.type) {
+      case "NUMBER":
+      case "FLOAT":
+      case "BOOL":
+      case "STRING":
+      case "HEREDOC":
+        return literal(t);
+      case "LBRACE":
+        return objectType(t);
+      case "LBRACK":
+        return listType(t);
+      case "EOF":
+        return EOF_VALUE;
+      default:
+        return fail(t.pos, `Unknown token: ${t.pos.line}:${t.pos.column} ${t.type} ${t.text}`);
+    }
+  }
+
+  function objectType(open: Token): ObjectNode {
+    const items = objectList(true);
+    const close = scan();
+    if (close.type !== "RBRACE") fail(close.pos, `object expected closing RBRACE got: ${close.type}`);
     return { type: "object", pos: open.pos, items };
   }
 
-  function list(): ListNode {
-    const open = next(); // LBRACK
+  function listType(open: Token): ListNode {
     const items: Node[] = [];
+    let needComma = false;
     for (;;) {
-      const t = peek();
-      if (t.type === "RBRACK") {
-        next();
-        return { type: "list", pos: open.pos, items };
+      const t = scan();
+      if (needComma && t.type !== "COMMA" && t.type !== "RBRACK") {
+        fail(t.pos, `error parsing list, expected comma or list end, got: ${t.type}`);
       }
-      if (t.type === "EOF") fail(open, "list not terminated: expected RBRACK");
-      items.push(value());
-      const sep = peek();
-      if (sep.type === "COMMA") next();
-      else if (sep.type !== "RBRACK") fail(sep, `list: expected COMMA or RBRACK got: ${describe(sep)}`);
+      switch (t.type) {
+        case "BOOL":
+        case "NUMBER":
+        case "FLOAT":
+        case "STRING":
+        case "HEREDOC":
+          items.push(literal(t));
+          needComma = true;
+          break;
+        case "COMMA":
+          needComma = false;
+          break;
+        case "LBRACE":
+          items.push(objectType(t));
+          needComma = true;
+          break;
+        case "LBRACK":
+          items.push(listType(t)); // hcl asks for no comma after a nested list
+          break;
+        case "RBRACK":
+          return { type: "list", pos: open.pos, items };
+        default:
+          fail(t.pos, `unexpected token while parsing list: ${t.type}`);
+      }
     }
   }
 
-  function value(): Node {
-    const t = peek();
-    switch (t.type) {
-      case "LBRACE":
-        return object();
-      case "LBRACK":
-        return list();
+  function literal(t: Token): LiteralNode {
+    const type = t.type as LiteralNode["token"];
+    let value: string | number | boolean;
+    switch (type) {
       case "STRING":
-        next();
-        return { type: "literal", pos: t.pos, token: "STRING", text: t.text, value: unquote(t.text, t.pos) };
+        value = unquote(t.text, t.pos);
+        break;
       case "HEREDOC":
-        next();
-        return { type: "literal", pos: t.pos, token: "HEREDOC", text: t.text, value: heredocValue(t.text) };
-      case "NUMBER": {
-        next();
-        return { type: "literal", pos: t.pos, token: "NUMBER", text: t.text, value: parseGoInt(t) };
-      }
-      case "FLOAT":
-        next();
-        return { type: "literal", pos: t.pos, token: "FLOAT", text: t.text, value: Number(t.text) };
+        value = heredocValue(t.text);
+        break;
       case "BOOL":
-        next();
-        return { type: "literal", pos: t.pos, token: "BOOL", text: t.text, value: t.text === "true" };
-      default:
-        return fail(t, `Unknown token: ${describe(t)}`);
+        value = t.text === "true";
+        break;
+      case "NUMBER":
+        value = parseGoInt(t);
+        break;
+      case "FLOAT": {
+        value = Number(t.text);
+        if (!Number.isFinite(value))
+          fail(t.pos, `invalid number ${JSON.stringify(t.text)}: value out of range`);
+        break;
+      }
     }
+    return { type: "literal", pos: t.pos, token: type, text: t.text, value };
   }
 
+  /** strconv.ParseInt(text, 0, 64) over what the scanner produces: decimal, 0-octal, 0x-hex. */
   function parseGoInt(t: Token): number {
-    let s = t.text;
-    let sign = 1;
-    if (s[0] === "-" || s[0] === "+") {
-      sign = s[0] === "-" ? -1 : 1;
-      s = s.slice(1);
-    }
-    let v: number;
-    if (/^0[xX][0-9a-fA-F]+$/.test(s)) v = Number.parseInt(s.slice(2), 16);
-    else if (/^0[0-7]+$/.test(s)) v = Number.parseInt(s.slice(1), 8);
-    else if (/^[0-9]+$/.test(s) && !(s.length > 1 && s[0] === "0")) v = Number(s);
-    else return fail(t, `invalid number ${JSON.stringify(t.text)}`);
-    return sign * v;
+    const neg = t.text.charCodeAt(0) === 45;
+    const s = neg ? t.text.slice(1) : t.text;
+    let big: bigint;
+    if (s.length > 1 && s[0] === "0" && (s[1] === "x" || s[1] === "X")) big = BigInt(s);
+    else if (s.length > 1 && s[0] === "0") {
+      for (let k = 1; k < s.length; k++) if (s[k]! > "7") fail(t.pos, "illegal octal number");
+      big = BigInt(`0o${s.slice(1)}`);
+    } else big = BigInt(s);
+    if (neg) big = -big;
+    if (big < INT64_MIN || big > INT64_MAX)
+      fail(t.pos, `invalid number ${JSON.stringify(t.text)}: value out of range`);
+    return Number(big);
   }
 
-  const items = objectList(true);
+  const items = objectList(false);
   return { type: "object", pos: { line: 1, column: 1 }, items };
 }
 
@@ -163,13 +226,22 @@ export function parseHcl(src: string): ObjectNode {
 export function astToJson(node: Node | { items: Item[] }): unknown {
   const pos = (p: Pos) => `${p.line}:${p.column}`;
   const items = (list: Item[]) =>
-    list.map((it) => ({ assign: it.assign, keys: it.keys.map((k) => k.value), pos: pos(it.pos), value: astToJson(it.value) }));
+    list.map((it) => ({
+      assign: it.assign,
+      keys: it.keys.map((k) => k.value),
+      pos: pos(it.pos),
+      value: astToJson(it.value),
+    }));
   if (!("type" in node)) return { items: items(node.items) };
   switch (node.type) {
     case "object":
       return { items: items(node.items), pos: pos(node.pos), type: "object" };
     case "list":
-      return { items: node.items.length ? node.items.map(astToJson) : null, pos: pos(node.pos), type: "list" };
+      return {
+        items: node.items.length ? node.items.map(astToJson) : null,
+        pos: pos(node.pos),
+        type: "list",
+      };
     case "literal":
       return { pos: pos(node.pos), text: node.text, token: node.token, type: "literal", value: node.value };
   }

@@ -1,0 +1,6 @@
+a = "tab\there\nnl \"q\" back\\slash"
+b = "\u00e9\U0001F600\x41\101"
+c = "\a\b\f\v\r"
+d = "${foo("bar\n")} and ${ {x} }"
+e = "$notinterp {braces}"
+f = "é ü 日本"

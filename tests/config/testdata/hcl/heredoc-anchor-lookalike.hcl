@@ -1,0 +1,5 @@
+a = <<EOF
+x
+EOFX
+ EOF2
+EOF

@@ -1,0 +1,5 @@
+a = <<EOF
+hello
+  world
+EOF
+b = 1

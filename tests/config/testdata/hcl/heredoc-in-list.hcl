@@ -1,0 +1,4 @@
+a = [<<EOF
+one
+EOF
+, "two"]

@@ -1,0 +1,6 @@
+x {
+  a = <<-EOT
+    hello
+  world
+    EOT
+}
