@@ -45,7 +45,7 @@ const compiler: TemplateCompiler = {
 
 /** Builds the agent from its config (everything but the process-level banner and wait). */
 export function createAgent(opts: RunAgentOptions): { agent: Agent; removePid: () => void } | { noAutoAuth: true } {
-  const { config, logger, env } = opts;
+  const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const log = logger.named("agent");
   if (config.listeners.length || config.cache || config.apiProxy) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { FlagError, FlagSet, HelpRequested } from "../../src/cli/flags.ts";
+import { type FlagError, FlagSet, HelpRequested } from "../../src/cli/flags.ts";
 
 function set() {
   return new FlagSet("agent", "vaultrun agent [options]")
