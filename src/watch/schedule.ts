@@ -46,7 +46,8 @@ export function planSecretRefresh(
   const leaseId = resp?.lease_id ?? "";
 
   if (renewable && resp) {
-    if (auth?.client_token) return { type: "renew", leaseId: "", leaseMs: baseSeconds * 1000, authToken: auth.client_token };
+    if (auth?.client_token)
+      return { type: "renew", leaseId: "", leaseMs: baseSeconds * 1000, authToken: auth.client_token };
     if (leaseId) return { type: "renew", leaseId, leaseMs: baseSeconds * 1000 };
   }
   if (leaseId === "" && typeof data.certificate === "string" && data.expiration !== undefined) {

@@ -19,6 +19,7 @@ import { redactor } from "../log/redact.ts";
 import type { VaultResponse } from "../vault/types.ts";
 import {
   graceFor,
+  leaseFraction,
   planSecretRefresh,
   type RefreshPlan,
   type RefreshSettings,
@@ -59,6 +60,10 @@ interface Entry {
   generation: number;
   fetches: number;
   lastError?: Error;
+  /** The token that obtained the current lease (leased secrets only): Vault revokes the lease with it. */
+  leaseToken?: string;
+  /** When the pending timer fires (ms, clock time); undefined for "now" or no timer. */
+  dueAt?: number;
 }
 
 export class Watcher {
@@ -75,13 +80,53 @@ export class Watcher {
   setToken(token: string): void {
     if (token === this.token) return;
     const first = this.token === "";
+    const previous = this.token;
     this.token = token;
     for (const [key, e] of this.entries) {
       if (first || !e.ready || e.failures > 0) {
         e.dep.reset?.();
         this.schedule(key, e, 0);
+      } else if (e.leaseToken === previous) {
+        this.outliveToken(key, e, previous);
       }
     }
+  }
+
+  /**
+   * Keeping state across re-auth (vault#11030) must not keep credentials Vault is about to revoke:
+   * a lease dies with the token that created it, and the previous token is usually being replaced
+   * because it is near its end. So ask how long that token has left and fetch anew (with the new
+   * token) before then — or at once if it is already gone. A lease whose token stays valid is kept.
+   */
+  private outliveToken(key: string, e: Entry, oldToken: string): void {
+    void this.opts.api
+      .request({
+        method: "GET",
+        path: "auth/token/lookup-self",
+        token: oldToken,
+        namespace: this.opts.namespace,
+      })
+      .then(
+        (resp) => {
+          const ttl = Number((resp?.data as { ttl?: unknown } | undefined)?.ttl ?? 0);
+          // ttl 0 means a non-expiring token: its leases stay.
+          return ttl > 0 ? ttl * 1000 * leaseFraction(this.opts.settings.threshold, this.random) : undefined;
+        },
+        () => 0,
+      )
+      .then((delay) => {
+        // Skip when the entry was dropped, or fetched anew meanwhile (its lease is the new token's).
+        if (delay === undefined || this.stopped || this.entries.get(key) !== e || e.leaseToken !== oldToken)
+          return;
+        const now = this.opts.clock.now();
+        if (e.dueAt !== undefined && e.dueAt <= now + delay) return; // already looking sooner
+        this.opts.logger.debug(
+          "lease belongs to the previous token, fetching anew before it expires",
+          "dependency",
+          key,
+        );
+        this.schedule(key, e, delay);
+      });
   }
 
   /** Starts watching a dependency (no-op when it is already watched). */
@@ -135,13 +180,20 @@ export class Watcher {
     e.abort = undefined;
   }
 
-  private schedule(key: string, e: Entry, delayMs: number, step: () => Promise<void> = () => this.fetch(key, e)): void {
+  private schedule(
+    key: string,
+    e: Entry,
+    delayMs: number,
+    step: () => Promise<void> = () => this.fetch(key, e),
+  ): void {
     e.timer?.cancel();
     e.timer = undefined;
+    e.dueAt = delayMs > 0 ? this.opts.clock.now() + delayMs : undefined;
     const gen = ++e.generation;
     const fire = () => {
       if (gen !== e.generation || this.stopped) return;
       e.timer = undefined;
+      e.dueAt = undefined;
       void step();
     };
     // "Now" is not a timer: run it as soon as the current work is done, whatever the clock.
@@ -153,12 +205,13 @@ export class Watcher {
     if (!this.token) return; // resumes on setToken
     const gen = e.generation;
     const abort = new AbortController();
+    const token = this.token;
     e.abort = abort;
     e.fetches++;
     try {
       const res = await e.dep.fetch({
         api: this.opts.api,
-        token: this.token,
+        token,
         namespace: this.opts.namespace,
         signal: abort.signal,
         now: this.opts.clock.now(),
@@ -168,9 +221,11 @@ export class Watcher {
       e.lastError = undefined;
       e.value = res.value;
       e.ready = true;
+      e.leaseToken = res.response?.lease_id ? token : undefined;
       if (res.response) redactor.register([res.response.data, res.response.auth?.client_token]);
       this.opts.logger.trace("fetched", "dependency", key);
-      const plan = res.plan ?? planSecretRefresh(res.response, this.opts.clock.now(), this.opts.settings, this.random);
+      const plan =
+        res.plan ?? planSecretRefresh(res.response, this.opts.clock.now(), this.opts.settings, this.random);
       this.follow(key, e, plan);
       this.opts.onData(key);
     } catch (err) {

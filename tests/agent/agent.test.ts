@@ -66,8 +66,16 @@ template {
 
   test("dynamic credentials: renewed, then fetched anew near the max TTL", async () => {
     await vault(h.server, "POST", "sys/mounts/database", { type: "database" });
-    await vault(h.server, "POST", "database/config/db", { plugin_name: "postgresql-database-plugin", allowed_roles: "*" });
-    await vault(h.server, "POST", "database/roles/app", { db_name: "db", default_ttl: "60s", max_ttl: "180s", creation_statements: "x" });
+    await vault(h.server, "POST", "database/config/db", {
+      plugin_name: "postgresql-database-plugin",
+      allowed_roles: "*",
+    });
+    await vault(h.server, "POST", "database/roles/app", {
+      db_name: "db",
+      default_ttl: "60s",
+      max_ttl: "180s",
+      creation_statements: "x",
+    });
     const { agent } = h.agent(`${TOKEN_FILE_AUTH}
 template {
   destination = "{{DIR}}/db.txt"

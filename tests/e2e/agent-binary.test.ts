@@ -15,7 +15,9 @@ beforeAll(async () => {
   server = await startDevServer();
   dir = mkdtempSync(join(tmpdir(), "vaultrun-e2e-"));
   writeFileSync(join(dir, "token"), server.rootToken);
-  await vault(server, "POST", "secret/data/test-cred1", { data: { user: "my-user", password: "my-password" } });
+  await vault(server, "POST", "secret/data/test-cred1", {
+    data: { user: "my-user", password: "my-password" },
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -106,7 +108,11 @@ exec {
 `,
     );
     const bin = await vaultrunBinary();
-    const agent = Bun.spawn([bin, "agent", `-config=${p}`], { stdout: "pipe", stderr: "pipe", env: { PATH: process.env.PATH ?? "" } });
+    const agent = Bun.spawn([bin, "agent", `-config=${p}`], {
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PATH: process.env.PATH ?? "" },
+    });
     await until(() => existsSync(out) && readFileSync(out, "utf8").includes("my-user"));
     expect(readFileSync(out, "utf8")).toBe("my-user my-password\n");
     agent.kill("SIGTERM");
