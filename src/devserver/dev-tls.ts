@@ -1,10 +1,14 @@
 /** `-dev-tls`: a throwaway CA and a server certificate for 127.0.0.1/localhost, using the pki engine's X.509 writer. */
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { generateKey } from "./engines/pki/keys.ts";
 import { buildCertificate, encodeName, keyIdentifier } from "./engines/pki/x509.ts";
 
 function pem(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
+  const b64 = Buffer.from(der)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "");
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -14,8 +18,7 @@ function serial(): Uint8Array {
   return new Uint8Array(s);
 }
 
-export function makeDevTls(host: string): { ca: string; cert: string; key: string } {
-  const now = Date.now();
+export function makeDevTls(host: string, now: number): { ca: string; cert: string; key: string } {
   const year = 365 * 24 * 3600_000;
   const ca = generateKey("ec", 256);
   const caName = encodeName({ commonName: "vaultrun dev CA" });
@@ -46,7 +49,16 @@ export function makeDevTls(host: string): { ca: string; cert: string; key: strin
     isCA: false,
     keyUsage: ["DigitalSignature", "KeyEncipherment"],
     extKeyUsage: ["ServerAuth"],
-    sans: { dns: ["localhost"], ips: [...new Set(["127.0.0.1", "::1", ...(/^[\d.:]+$/.test(host) ? [host] : [])])] },
+    sans: {
+      dns: ["localhost", ...(isIP(host) || host === "localhost" || host === "" ? [] : [host])],
+      ips: [
+        ...new Set([
+          "127.0.0.1",
+          "::1",
+          ...(isIP(host) && host !== "0.0.0.0" && host !== "::" ? [host] : []),
+        ]),
+      ],
+    },
   });
   return {
     ca: pem("CERTIFICATE", caDer),

@@ -77,6 +77,8 @@ export interface BackendRequest {
   /** DER of the TLS client certificate, when the connection presented one (cert auth). */
   peerCertificateDer?: Uint8Array;
   headers: Headers;
+  /** The request's namespace ("" = root, else "ns1/" form), from X-Vault-Namespace. */
+  namespace?: string;
 }
 
 export interface LeaseOptions {
@@ -128,4 +130,8 @@ export interface Backend {
   handle(req: BackendRequest): Promise<BackendResponse> | BackendResponse;
 }
 
-export type BackendFactory = (core: CoreServices, mountPath: string, options: Record<string, unknown>) => Backend;
+export type BackendFactory = (
+  core: CoreServices,
+  mountPath: string,
+  options: Record<string, unknown>,
+) => Backend;

@@ -1,10 +1,12 @@
 /**
  * Leases of dynamic secrets and response-wrapping tokens. Expiry runs on the injected clock: a
- * timer per lease revokes it (calling the engine's onRevoke) when its TTL or max TTL ends.
+ * deadline per lease revokes it (calling the engine's onRevoke) when its TTL or max TTL ends.
  */
 import { randomBytes } from "node:crypto";
 import type { Clock, Timer } from "../../clock/clock.ts";
 import { BackendError, type LeaseOptions } from "../types.ts";
+import { deadline } from "./deadline.ts";
+import { DEFAULT_TTL } from "./tokens.ts";
 
 interface Lease {
   id: string;
@@ -29,7 +31,8 @@ export class LeaseStore {
       token,
       issueTime: now,
       expireTime: now + opts.ttl * 1000,
-      maxExpireTime: opts.maxTTL ? now + opts.maxTTL * 1000 : null,
+      // Without an engine max, Vault's system max (768h) bounds renewals.
+      maxExpireTime: now + (opts.maxTTL && opts.maxTTL > 0 ? opts.maxTTL : DEFAULT_TTL) * 1000,
       lastRenewal: null,
       opts,
     };
@@ -40,28 +43,44 @@ export class LeaseStore {
 
   private arm(l: Lease): void {
     l.timer?.cancel();
-    l.timer = this.clock.setTimer(l.expireTime - this.clock.now(), () => this.revoke(l.id));
+    l.timer = deadline(this.clock, l.expireTime, () => this.revoke(l.id));
   }
 
   private live(id: string): Lease {
     const l = this.leases.get(id);
     if (!l || this.clock.now() >= l.expireTime) {
       if (l) this.revoke(id);
-      throw new BackendError(400, "lease not found or lease is not renewable");
+      throw new BackendError(400, "lease not found");
     }
     return l;
   }
 
-  renew(id: string, increment: number): { id: string; ttl: number; renewable: boolean } {
+  renew(id: string, increment: number): { id: string; ttl: number; renewable: boolean; warning?: string } {
     const l = this.live(id);
     if (!l.opts.renewable) throw new BackendError(400, "lease is not renewable");
     const now = this.clock.now();
     let ttl = l.opts.onRenew ? l.opts.onRenew(increment) : increment > 0 ? increment : l.opts.ttl;
-    if (l.maxExpireTime !== null) ttl = Math.min(ttl, Math.max(0, Math.floor((l.maxExpireTime - now) / 1000)));
+    let warning: string | undefined;
+    if (l.maxExpireTime !== null) {
+      const left = Math.max(0, Math.floor((l.maxExpireTime - now) / 1000));
+      if (ttl > left) {
+        warning = `TTL of "${ttl}s" exceeded the effective max_ttl of "${left}s"; TTL value is capped accordingly`;
+        ttl = left;
+      }
+    }
     l.expireTime = now + ttl * 1000;
     l.lastRenewal = now;
     this.arm(l);
-    return { id, ttl, renewable: true };
+    return { id, ttl, renewable: true, warning };
+  }
+
+  /** Stops every expiry timer (server shutdown). */
+  stop(): void {
+    for (const l of this.leases.values()) l.timer?.cancel();
+  }
+
+  has(id: string): boolean {
+    return this.leases.has(id);
   }
 
   lookup(id: string): Record<string, unknown> {
@@ -96,8 +115,8 @@ export class LeaseStore {
     for (const l of [...this.leases.values()]) if (l.token === token) this.revoke(l.id);
   }
 
-  keys(prefix: string): string[] {
-    return [...this.leases.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  ids(): IterableIterator<string> {
+    return this.leases.keys();
   }
 }
 
@@ -116,7 +135,12 @@ export class WrapStore {
   private byToken = new Map<string, Wrapped>();
   constructor(private readonly clock: Clock) {}
 
-  wrap(body: Record<string, unknown>, ttl: number, creationPath: string, wrappedAccessor = ""): Record<string, unknown> {
+  wrap(
+    body: Record<string, unknown>,
+    ttl: number,
+    creationPath: string,
+    wrappedAccessor = "",
+  ): Record<string, unknown> {
     const now = this.clock.now();
     const w: Wrapped = {
       token: `hvs.${randomBytes(24).toString("base64url")}`,
@@ -164,7 +188,11 @@ export class WrapStore {
 
   lookup(token: string): Record<string, unknown> {
     const w = this.live(token);
-    return { creation_path: w.creationPath, creation_time: new Date(w.creationTime).toISOString(), creation_ttl: w.ttl };
+    return {
+      creation_path: w.creationPath,
+      creation_time: new Date(w.creationTime).toISOString(),
+      creation_ttl: w.ttl,
+    };
   }
 
   rewrap(token: string): Record<string, unknown> {
