@@ -123,6 +123,23 @@ try {
     await p.exited;
   }
   console.log(`seed env+exec config → child running: median ${median(childTimes).toFixed(1)} ms (budget ≤ 150 ms; Vault Agent > 2 s by design)`);
+
+  // 5. agent CPU while idle (seed config: a 10 s static refresh interval; measured over 5 s)
+  {
+    const p = Bun.spawn([bin, "agent", `-config=${dir}/seed.hcl`, "-log-level=error"], { stdout: "ignore", stderr: "ignore" });
+    await until(() => existsSync(join(dir, "child-started")));
+    await Bun.sleep(500);
+    const ticks = () => {
+      const f = readFileSync(`/proc/${p.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (1/100 s)
+    };
+    const t0 = ticks();
+    await Bun.sleep(5000);
+    const used = (ticks() - t0) * 10; // ms of CPU
+    console.log(`agent CPU while idle: ${used} ms over 5 s (${((used / 5000) * 100).toFixed(2)} %) (budget ≈ 0)`);
+    p.kill("SIGTERM");
+    await p.exited;
+  }
 } finally {
   server.kill("SIGTERM");
   await server.exited;
