@@ -90,7 +90,7 @@ export class CompiledGoTemplate implements CompiledTemplate {
       executeTemplate: (name, data) => this.executeNamed(name, data),
     };
     const funcMap = new Map<string, ExecFunc>();
-    for (const [n, b] of Object.entries(BUILTINS)) funcMap.set(n, builtinFunc(b));
+    for (const [n, b] of Object.entries(BUILTINS)) funcMap.set(n, builtinFunc(b, n));
     const user = funcs(this.ctx);
     const deny = opts.functionDenylist ?? [];
     for (const [n, g] of Object.entries(user)) {
@@ -107,7 +107,8 @@ export class CompiledGoTemplate implements CompiledTemplate {
       if (e instanceof RangeError) {
         throw new TemplateError(`template: ${opts.name}: max expression depth exceeded`, "parse");
       }
-      throw e;
+      // A parser bug must still surface as a template error, never as a raw JS exception.
+      throw new TemplateError(redactMessage(`template: ${opts.name}: internal error: ${String(e)}`), "parse");
     }
     this.env = { trees, funcs: funcMap, missingKeyError: opts.errorOnMissingKey === true };
   }

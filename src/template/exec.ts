@@ -9,7 +9,7 @@
  * (`executing "" at <.Data.x>`) is whichever node Go last visited.
  */
 import { JsonNumber } from "../common/json.ts";
-import { BUILTINS, type Builtin } from "./builtins.ts";
+import type { Builtin } from "./builtins.ts";
 import { printAction, sprint } from "./fmt.ts";
 import { canBeNil, isTrue, K, kindOf, kindOfType, sortedKeys, typeName, zeroValue } from "./gotype.ts";
 import {
@@ -42,7 +42,16 @@ export interface ExecFunc {
   sig: Signature;
   fn: (...args: unknown[]) => unknown;
   builtin: boolean;
+  /** The builtins the executor implements itself, decided once instead of by name per call. */
+  special: Special;
   self?: unknown;
+}
+
+export const enum Special {
+  None,
+  And,
+  Or,
+  Call,
 }
 
 export interface ExecEnv {
@@ -58,7 +67,6 @@ const LENIENT_METHOD = parseSignature("func(...interface {}) (interface {}, erro
 
 const enum F {
   List,
-  Pop,
   Range,
   Template,
 }
@@ -68,9 +76,7 @@ interface ListFrame {
   nodes: Node[];
   i: number;
   dot: unknown;
-}
-interface PopFrame {
-  t: F.Pop;
+  /** Variable-stack height to restore when the list ends (-1: none); saves a Pop frame per if/with. */
   mark: number;
 }
 interface RangeFrame {
@@ -81,6 +87,8 @@ interface RangeFrame {
   i: number;
   mark: number;
   outer: number;
+  /** The body's frame, reused for every iteration (it is off the stack between iterations). */
+  body: ListFrame | null;
 }
 interface TemplateFrame {
   t: F.Template;
@@ -88,19 +96,28 @@ interface TemplateFrame {
   values: unknown[];
   tmpl: string;
 }
-type Frame = ListFrame | PopFrame | RangeFrame | TemplateFrame;
+type Frame = ListFrame | RangeFrame | TemplateFrame;
 
 export function funcFromGo(g: GoFunc): ExecFunc {
-  return { sig: parseSignature(g.signature), fn: g.fn as (...args: unknown[]) => unknown, builtin: false };
+  return {
+    sig: parseSignature(g.signature),
+    fn: g.fn as (...args: unknown[]) => unknown,
+    builtin: false,
+    special: Special.None,
+  };
 }
 
-export function builtinFunc(b: Builtin): ExecFunc {
-  return { sig: b.sig, fn: b.fn, builtin: true };
+/** A builtin registered under `name` (and, or and call are run by the executor itself). */
+export function builtinFunc(b: Builtin, name: string): ExecFunc {
+  const special =
+    name === "and" ? Special.And : name === "or" ? Special.Or : name === "call" ? Special.Call : Special.None;
+  return { sig: b.sig, fn: b.fn, builtin: true, special };
 }
 
 /** One execution (Go's `state`). */
 export class State {
-  out = "";
+  /** Output pieces, joined once at the end. */
+  private parts: string[] = [];
   node: Node | null = null;
   names: string[] = [];
   values: unknown[] = [];
@@ -110,6 +127,11 @@ export class State {
     private readonly env: ExecEnv,
     public tmpl: string,
   ) {}
+
+  /** The text produced so far. */
+  get out(): string {
+    return this.parts.join("");
+  }
 
   // --- errors -------------------------------------------------------------------------------
 
@@ -158,12 +180,13 @@ export class State {
 
   /** Runs template `root` with dot; `$` must already be set. */
   run(root: ListNode, dot: unknown): void {
-    const stack: Frame[] = [{ t: F.List, nodes: root.nodes, i: 0, dot }];
+    const stack: Frame[] = [{ t: F.List, nodes: root.nodes, i: 0, dot, mark: -1 }];
     while (stack.length > 0) {
       const f = stack[stack.length - 1];
       switch (f.t) {
         case F.List: {
           if (f.i >= f.nodes.length) {
+            if (f.mark >= 0) this.popTo(f.mark);
             stack.pop();
             break;
           }
@@ -171,10 +194,6 @@ export class State {
           this.walkNode(node, f.dot, stack);
           break;
         }
-        case F.Pop:
-          this.popTo(f.mark);
-          stack.pop();
-          break;
         case F.Range:
           this.stepRange(f, stack);
           break;
@@ -193,7 +212,7 @@ export class State {
     this.node = node;
     switch (node.k) {
       case N.Text:
-        this.out += node.text;
+        this.parts.push(node.text);
         return;
       case N.Action: {
         const v = this.evalPipeline(dot, node.pipe);
@@ -210,8 +229,7 @@ export class State {
           this.popTo(mark);
           return;
         }
-        stack.push({ t: F.Pop, mark });
-        stack.push({ t: F.List, nodes: list.nodes, i: 0, dot: truth && node.k === N.With ? val : dot });
+        stack.push({ t: F.List, nodes: list.nodes, i: 0, dot: truth && node.k === N.With ? val : dot, mark });
         return;
       }
       case N.Range:
@@ -228,7 +246,7 @@ export class State {
         return;
       }
       case N.List:
-        stack.push({ t: F.List, nodes: node.nodes, i: 0, dot });
+        stack.push({ t: F.List, nodes: node.nodes, i: 0, dot, mark: -1 });
         return;
       case N.Comment:
         return;
@@ -281,12 +299,11 @@ export class State {
     }
     if (items.length === 0) {
       if (r.elseList) {
-        stack.push({ t: F.Pop, mark: outer });
-        stack.push({ t: F.List, nodes: r.elseList.nodes, i: 0, dot });
+        stack.push({ t: F.List, nodes: r.elseList.nodes, i: 0, dot, mark: outer });
       } else this.popTo(outer);
       return;
     }
-    stack.push({ t: F.Range, node: r, items, keys, i: 0, mark, outer });
+    stack.push({ t: F.Range, node: r, items, keys, i: 0, mark, outer, body: null });
   }
 
   private stepRange(f: RangeFrame, stack: Frame[]): void {
@@ -310,7 +327,15 @@ export class State {
       if (f.node.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
       else this.values[this.values.length - 2] = index;
     }
-    stack.push({ t: F.List, nodes: f.node.list.nodes, i: 0, dot: elem });
+    let body = f.body;
+    if (body === null) {
+      body = { t: F.List, nodes: f.node.list.nodes, i: 0, dot: elem, mark: -1 };
+      f.body = body;
+    } else {
+      body.i = 0;
+      body.dot = elem;
+    }
+    stack.push(body);
   }
 
   private walkTemplate(t: TemplateNode, dot: unknown, stack: Frame[]): void {
@@ -324,14 +349,14 @@ export class State {
     this.tmpl = t.name;
     this.names = ["$"];
     this.values = [newDot];
-    stack.push({ t: F.List, nodes: tree.root.nodes, i: 0, dot: newDot });
+    stack.push({ t: F.List, nodes: tree.root.nodes, i: 0, dot: newDot, mark: -1 });
   }
 
   private printValue(n: ActionNode, v: unknown): void {
     this.node = n;
     const s = printAction(v);
     if (s === null) this.errorf(`can't print ${nodeString(n)} of type ${typeName(v)}`);
-    this.out += s;
+    this.parts.push(s);
   }
 
   // --- expressions --------------------------------------------------------------------------
@@ -393,6 +418,14 @@ export class State {
 
   private idealConstant(c: NumberNode): unknown {
     this.node = c;
+    // A literal's value never changes: work it out (two regex tests) once per node.
+    if (c.ideal !== undefined) return c.ideal;
+    const v = this.idealConstantOnce(c);
+    if (typeof v === "bigint" || typeof v === "number") c.ideal = v;
+    return v;
+  }
+
+  private idealConstantOnce(c: NumberNode): unknown {
     if (c.isComplex) return new GoComplex(c.complex[0], c.complex[1]);
     const t = c.text;
     const hexInt = t.length > 2 && t[0] === "0" && (t[1] === "x" || t[1] === "X") && !/[pP]/.test(t);
@@ -458,7 +491,13 @@ export class State {
         const m = (receiver as unknown as Record<string, unknown>)[name];
         const f: ExecFunc =
           typeof m === "function"
-            ? { sig: LENIENT_METHOD, fn: m as (...a: unknown[]) => unknown, builtin: false, self: receiver }
+            ? {
+                sig: LENIENT_METHOD,
+                fn: m as (...a: unknown[]) => unknown,
+                builtin: false,
+                special: Special.None,
+                self: receiver,
+              }
             : { ...funcFromGo(m as GoFunc), self: receiver };
         return this.evalCall(dot, f, node, name, args, final);
       }
@@ -535,8 +574,8 @@ export class State {
       this.errorf(`can't call method/function ${quoteGo(name)} with ${sig.numOut} results`);
     }
 
-    if (f.builtin && (name === "and" || name === "or")) {
-      const wantTrue = name === "or";
+    if (f.special === Special.And || f.special === Special.Or) {
+      const wantTrue = f.special === Special.Or;
       let v: unknown;
       for (let j = 1; j <= nArgs; j++) {
         v = this.evalArg(dot, "reflect.Value", (argNodes as Node[])[j]);
@@ -562,7 +601,7 @@ export class State {
       const t = sig.variadic && numIn - 1 < numFixed ? sig.params[numIn - 1] : sig.params[nParams - 1];
       argv[i] = this.validateType(final, t);
     }
-    if (f.builtin && name === "call") return this.callBuiltin(argNodes, argv, node);
+    if (f.special === Special.Call) return this.callBuiltin(argNodes, argv, node);
     let v: unknown;
     try {
       v = f.fn.apply(f.self, argv);
@@ -635,6 +674,9 @@ export class State {
         return this.validateType(this.evalChainNode(dot, n, null, MISSING), typ);
     }
     if (typ === null) return this.evalEmptyInterface(dot, n);
+    // Fast paths for the parameter types nearly every call has (same results as the switch).
+    if (typ === "reflect.Value" || typ === "interface {}") return this.evalEmptyInterface(dot, n);
+    if (typ === "string" && n.k === N.String) return n.text;
     switch (kindOfType(typ)) {
       case K.Bool:
         if (n.k === N.Bool) return typ === "bool" ? n.val : new GoTyped(typ, n.val);

@@ -680,6 +680,12 @@ export function formatValue(v: unknown, verb = "v"): string {
   return p.buf;
 }
 
+function isDigitAt(s: string, i: number, end: number): boolean {
+  if (i >= end) return false;
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
 function parseNum(s: string, i: number, end: number): [number, boolean, number] {
   let num = 0;
   let ok = false;
@@ -773,7 +779,9 @@ export function sprintf(format: string, a: readonly unknown[]): string {
           break flags;
       }
     }
-    [i, afterIndex] = argNumber(i);
+    // argNumber and parseNum return tuples; skip them when no index or number is present.
+    if (i < end && format.charCodeAt(i) === 91) [i, afterIndex] = argNumber(i);
+    else afterIndex = false;
     if (i < end && format[i] === "*") {
       i++;
       [p.wid, p.widPresent, argNum] = intFromArg(a, argNum);
@@ -784,9 +792,12 @@ export function sprintf(format: string, a: readonly unknown[]): string {
         p.zero = false;
       }
       afterIndex = false;
-    } else {
+    } else if (isDigitAt(format, i, end)) {
       [p.wid, p.widPresent, i] = parseNum(format, i, end);
       if (afterIndex && p.widPresent) goodArgNum = false;
+    } else {
+      p.wid = 0;
+      p.widPresent = false;
     }
     if (i + 1 < end && format[i] === ".") {
       i++;
@@ -809,7 +820,7 @@ export function sprintf(format: string, a: readonly unknown[]): string {
         }
       }
     }
-    if (!afterIndex) [i, afterIndex] = argNumber(i);
+    if (!afterIndex && i < end && format.charCodeAt(i) === 91) [i, afterIndex] = argNumber(i);
     if (i >= end) {
       p.buf += "%!(NOVERB)";
       break;

@@ -164,8 +164,21 @@ export function isTrue(v: unknown): boolean {
 /** Keys of a Go map value, sorted as Go's fmtsort sorts string keys: by UTF-8 bytes. */
 export function sortedKeys(m: object): string[] {
   const keys = Object.keys(m);
-  if (keys.length < 2) return keys;
-  return keys.sort(compareUtf8);
+  const n = keys.length;
+  if (n < 2) return keys;
+  if (n > 16) return keys.sort(compareUtf8);
+  // Insertion sort: maps in templates are small, and Array#sort with a comparator costs more
+  // than the comparisons (keys are distinct, so the order is the same).
+  for (let i = 1; i < n; i++) {
+    const k = keys[i];
+    let j = i - 1;
+    while (j >= 0 && compareUtf8(keys[j], k) > 0) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+  return keys;
 }
 
 /** Byte-wise comparison of the UTF-8 encodings of two JS strings. */

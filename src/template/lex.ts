@@ -46,27 +46,20 @@ export const enum T {
   With,
 }
 
-const KEYWORDS: Record<string, T> = {
-  ".": T.Dot,
-  block: T.Block,
-  break: T.Break,
-  continue: T.Continue,
-  define: T.Define,
-  else: T.Else,
-  end: T.End,
-  if: T.If,
-  range: T.Range,
-  nil: T.Nil,
-  template: T.Template,
-  with: T.With,
-};
-
-export interface Item {
-  typ: T;
-  pos: number;
-  val: string;
-  line: number;
-}
+const KEYWORDS = new Map<string, T>([
+  [".", T.Dot],
+  ["block", T.Block],
+  ["break", T.Break],
+  ["continue", T.Continue],
+  ["define", T.Define],
+  ["else", T.Else],
+  ["end", T.End],
+  ["if", T.If],
+  ["range", T.Range],
+  ["nil", T.Nil],
+  ["template", T.Template],
+  ["with", T.With],
+]);
 
 const EOF = -1;
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
@@ -75,11 +68,13 @@ function isSpace(r: number): boolean {
   return r === 32 || r === 9 || r === 13 || r === 10;
 }
 
+function isAsciiAlphaNumeric(r: number): boolean {
+  return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122);
+}
+
 export function isAlphaNumeric(r: number): boolean {
-  if (r < 128) {
-    return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122);
-  }
-  return r !== EOF && LETTER_OR_DIGIT.test(String.fromCodePoint(r));
+  if (r < 128) return r >= 0 && isAsciiAlphaNumeric(r);
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(r));
 }
 
 function hasLeftTrimMarker(s: string, at: number): boolean {
@@ -89,6 +84,26 @@ function hasLeftTrimMarker(s: string, at: number): boolean {
 function hasRightTrimMarker(s: string, at: number): boolean {
   return isSpace(s.charCodeAt(at)) && s.charCodeAt(at + 1) === 45;
 }
+
+/** ASCII character sets for the number scanner, as lookup tables (one per Go `accept` string). */
+function charSet(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) t[chars.charCodeAt(i)] = 1;
+  return t;
+}
+const SIGNS = charSet("+-");
+const ZERO = charSet("0");
+const HEX_PREFIX = charSet("xX");
+const OCT_PREFIX = charSet("oO");
+const BIN_PREFIX = charSet("bB");
+const DEC_DIGITS = charSet("0123456789_");
+const HEX_DIGITS = charSet("0123456789abcdefABCDEF_");
+const OCT_DIGITS = charSet("01234567_");
+const BIN_DIGITS = charSet("01_");
+const DOT = charSet(".");
+const DEC_EXP = charSet("eE");
+const HEX_EXP = charSet("pP");
+const IMAG = charSet("i");
 
 const enum S {
   Text,
@@ -107,6 +122,11 @@ const enum S {
   Done,
 }
 
+/**
+ * Tokens are stored in parallel typed arrays and named by index, not allocated as objects: a 1 MB
+ * template has ~450k tokens, and an object plus a substring per token was half of compile time.
+ * Index 0 is a placeholder (EOF at line 0) for a parser's look-ahead slots before it has read.
+ */
 export class Lexer {
   private pos = 0;
   private start = 0;
@@ -115,9 +135,22 @@ export class Lexer {
   private startLine = 1;
   private parenDepth = 0;
   private state = S.Text;
+  /** The first newline at or after nlFrom (input.length: none; -1: not searched yet); see newlines(). */
+  private nl = -1;
+  private nlFrom = 0;
   private readonly rightDelimFirst: number;
+  private readonly rightDelimUnit: number;
   breakOK = true;
   continueOK = true;
+
+  /** Token columns: type, start offset, end offset, line. */
+  typs: Uint8Array;
+  poss: Int32Array;
+  ends: Int32Array;
+  lines: Int32Array;
+  private count = 1;
+  /** Error tokens carry a message instead of source text. */
+  private readonly errors = new Map<number, string>();
 
   constructor(
     private readonly input: string,
@@ -125,24 +158,78 @@ export class Lexer {
     private readonly rightDelim: string,
   ) {
     this.rightDelimFirst = rightDelim.codePointAt(0) ?? EOF;
+    this.rightDelimUnit = rightDelim.length > 0 ? rightDelim.charCodeAt(0) : EOF;
+    // Roughly one token per 3 bytes in dense templates; the arrays grow if that is too few.
+    const cap = Math.max(64, Math.min(input.length >> 1, 1 << 20));
+    this.typs = new Uint8Array(cap);
+    this.poss = new Int32Array(cap);
+    this.ends = new Int32Array(cap);
+    this.lines = new Int32Array(cap);
+    this.typs[0] = T.EOF;
   }
 
-  private next(): number {
-    if (this.pos >= this.input.length) {
+  /** A token's text (an error token's message). */
+  val(i: number): string {
+    if (this.typs[i] === T.Error) return this.errors.get(i) as string;
+    return this.input.slice(this.poss[i], this.ends[i]);
+  }
+
+  /** A field token's name, without its leading dot. */
+  fieldName(i: number): string {
+    return this.input.slice(this.poss[i] + 1, this.ends[i]);
+  }
+
+  private push(typ: T, pos: number, end: number, line: number): void {
+    const i = this.count;
+    if (i === this.typs.length) this.grow();
+    this.typs[i] = typ;
+    this.poss[i] = pos;
+    this.ends[i] = end;
+    this.lines[i] = line;
+    this.count = i + 1;
+  }
+
+  private grow(): void {
+    const cap = this.typs.length * 2;
+    const typs = new Uint8Array(cap);
+    typs.set(this.typs);
+    this.typs = typs;
+    const poss = new Int32Array(cap);
+    poss.set(this.poss);
+    this.poss = poss;
+    const ends = new Int32Array(cap);
+    ends.set(this.ends);
+    this.ends = ends;
+    const lines = new Int32Array(cap);
+    lines.set(this.lines);
+    this.lines = lines;
+  }
+
+  /** The rune at pos (EOF past the end), setting width as Go's next() would. */
+  private runeAt(p: number): number {
+    if (p >= this.input.length) {
       this.width = 0;
       return EOF;
     }
-    const r = this.input.codePointAt(this.pos) as number;
-    this.width = r > 0xffff ? 2 : 1;
+    const c = this.input.charCodeAt(p);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const r = this.input.codePointAt(p) as number;
+      this.width = r > 0xffff ? 2 : 1;
+      return r;
+    }
+    this.width = 1;
+    return c;
+  }
+
+  private next(): number {
+    const r = this.runeAt(this.pos);
     this.pos += this.width;
     if (r === 10) this.line++;
     return r;
   }
 
   private peek(): number {
-    const r = this.next();
-    this.backup();
-    return r;
+    return this.runeAt(this.pos);
   }
 
   private backup(): void {
@@ -150,53 +237,72 @@ export class Lexer {
     if (this.width === 1 && this.input.charCodeAt(this.pos) === 10) this.line--;
   }
 
-  private emit(typ: T): Item {
-    const it: Item = {
-      typ,
-      pos: this.start,
-      val: this.input.slice(this.start, this.pos),
-      line: this.startLine,
-    };
+  private emit(typ: T): true {
+    this.push(typ, this.start, this.pos, this.startLine);
     this.start = this.pos;
     this.startLine = this.line;
-    return it;
+    return true;
+  }
+
+  /**
+   * Newlines in input[from, to). Queries move forward through the input, so the next newline at
+   * or after `nlFrom` is remembered: each stretch of text is searched once by native indexOf, and
+   * a long single-line template does not rescan to its end on every query.
+   */
+  private newlines(from: number, to: number): number {
+    if (from < this.nlFrom) return countNewlines(this.input, from, to);
+    let nl = this.nl;
+    if (nl < from) {
+      nl = this.input.indexOf("\n", from);
+      if (nl < 0) nl = this.input.length;
+    }
+    let n = 0;
+    while (nl < to) {
+      n++;
+      nl = this.input.indexOf("\n", nl + 1);
+      if (nl < 0) nl = this.input.length;
+    }
+    this.nl = nl;
+    this.nlFrom = to > from ? to : from;
+    return n;
   }
 
   private ignore(): void {
-    this.line += countNewlines(this.input, this.start, this.pos);
+    this.line += this.newlines(this.start, this.pos);
     this.start = this.pos;
     this.startLine = this.line;
   }
 
-  private errorf(msg: string): Item {
+  private errorf(msg: string): true {
     this.state = S.Done;
-    return { typ: T.Error, pos: this.start, val: msg, line: this.startLine };
+    this.errors.set(this.count, msg);
+    this.push(T.Error, this.start, this.start, this.startLine);
+    return true;
   }
 
-  private accept(valid: string): boolean {
+  private accept(valid: Uint8Array): boolean {
     const r = this.next();
-    if (r >= 0 && r < 128 && valid.includes(String.fromCharCode(r))) return true;
+    if (r >= 0 && r < 128 && valid[r] === 1) return true;
     this.backup();
     return false;
   }
 
-  private acceptRun(valid: string): void {
+  private acceptRun(valid: Uint8Array): void {
     for (;;) {
       const r = this.next();
-      if (r < 0 || r >= 128 || !valid.includes(String.fromCharCode(r))) break;
+      if (r < 0 || r >= 128 || valid[r] !== 1) break;
     }
     this.backup();
   }
 
-  /** The next token; after EOF or an error, EOF forever. */
-  nextItem(): Item {
-    for (;;) {
-      const it = this.step();
-      if (it) return it;
-    }
+  /** Lexes the next token and returns its index; after EOF or an error, EOF forever. */
+  nextItem(): number {
+    while (!this.step()) {}
+    return this.count - 1;
   }
 
-  private step(): Item | null {
+  /** One state of the machine; true when it produced a token. */
+  private step(): boolean {
     switch (this.state) {
       case S.Text:
         return this.lexText();
@@ -229,11 +335,12 @@ export class Lexer {
       case S.RawQuote:
         return this.lexRawQuote();
       default:
-        return { typ: T.EOF, pos: this.pos, val: "", line: this.line };
+        this.push(T.EOF, this.pos, this.pos, this.line);
+        return true;
     }
   }
 
-  private lexText(): Item | null {
+  private lexText(): boolean {
     this.width = 0;
     const x = this.input.indexOf(this.leftDelim, this.pos);
     if (x >= 0) {
@@ -245,9 +352,9 @@ export class Lexer {
         trim = x - j;
       }
       this.pos = x - trim;
-      let ret: Item | null = null;
+      let ret = false;
       if (this.pos > this.start) {
-        this.line += countNewlines(this.input, this.start, this.pos);
+        this.line += this.newlines(this.start, this.pos);
         ret = this.emit(T.Text);
       }
       this.pos += trim;
@@ -257,7 +364,7 @@ export class Lexer {
     }
     this.pos = this.input.length;
     if (this.pos > this.start) {
-      this.line += countNewlines(this.input, this.start, this.pos);
+      this.line += this.newlines(this.start, this.pos);
       return this.emit(T.Text);
     }
     this.state = S.Done;
@@ -267,20 +374,23 @@ export class Lexer {
   /** 0: not at the right delimiter; 1: at it; 2: at it, after a trim marker " -". */
   private atRightDelim(): number {
     const s = this.input;
-    if (hasRightTrimMarker(s, this.pos) && s.startsWith(this.rightDelim, this.pos + 2)) return 2;
-    if (s.startsWith(this.rightDelim, this.pos)) return 1;
+    const c = s.charCodeAt(this.pos);
+    if (isSpace(c) && s.charCodeAt(this.pos + 1) === 45 && s.startsWith(this.rightDelim, this.pos + 2))
+      return 2;
+    if (c === this.rightDelimUnit && s.startsWith(this.rightDelim, this.pos)) return 1;
     return 0;
   }
 
-  private lexLeftDelim(): Item | null {
+  private lexLeftDelim(): boolean {
     this.pos += this.leftDelim.length;
     const trim = hasLeftTrimMarker(this.input, this.pos);
     const after = trim ? 2 : 0;
-    if (this.input.startsWith("/*", this.pos + after)) {
+    const c = this.pos + after;
+    if (this.input.charCodeAt(c) === 47 && this.input.charCodeAt(c + 1) === 42) {
       this.pos += after;
       this.ignore();
       this.state = S.Comment;
-      return null;
+      return false;
     }
     const ret = this.emit(T.LeftDelim);
     this.pos += after;
@@ -290,7 +400,7 @@ export class Lexer {
     return ret;
   }
 
-  private lexComment(): Item | null {
+  private lexComment(): boolean {
     this.pos += 2;
     const i = this.input.indexOf("*/", this.pos);
     if (i < 0) return this.errorf("unclosed comment");
@@ -303,10 +413,10 @@ export class Lexer {
     if (trim) this.pos = skipSpaces(this.input, this.pos);
     this.ignore();
     this.state = S.Text;
-    return null;
+    return false;
   }
 
-  private lexRightDelim(): Item | null {
+  private lexRightDelim(): boolean {
     const trim = hasRightTrimMarker(this.input, this.pos);
     if (trim) {
       this.pos += 2;
@@ -322,11 +432,11 @@ export class Lexer {
     return ret;
   }
 
-  private lexInsideAction(): Item | null {
+  private lexInsideAction(): boolean {
     if (this.atRightDelim() !== 0) {
       if (this.parenDepth === 0) {
         this.state = S.RightDelim;
-        return null;
+        return false;
       }
       return this.errorf("unclosed left paren");
     }
@@ -335,7 +445,7 @@ export class Lexer {
     if (isSpace(r)) {
       this.backup();
       this.state = S.Space;
-      return null;
+      return false;
     }
     switch (r) {
       case 61: // =
@@ -347,24 +457,28 @@ export class Lexer {
         return this.emit(T.Pipe);
       case 34:
         this.state = S.Quote;
-        return null;
+        return false;
       case 96:
         this.state = S.RawQuote;
-        return null;
+        return false;
       case 36:
         this.state = S.Variable;
-        return null;
+        return false;
       case 39:
         this.state = S.Char;
-        return null;
+        return false;
       case 40:
         this.parenDepth++;
         return this.emit(T.LeftParen);
       case 41: {
-        const it = this.emit(T.RightParen);
+        this.emit(T.RightParen);
         this.parenDepth--;
-        if (this.parenDepth < 0) return this.errorf(`unexpected right paren ${formatRuneU(r)}`);
-        return it;
+        if (this.parenDepth < 0) {
+          // Go reports the error in place of the paren token.
+          this.count--;
+          return this.errorf(`unexpected right paren ${formatRuneU(r)}`);
+        }
+        return true;
       }
     }
     if (r === 46) {
@@ -373,60 +487,74 @@ export class Lexer {
         const c = this.input.charCodeAt(this.pos);
         if (c < 48 || c > 57) {
           this.state = S.Field;
-          return null;
+          return false;
         }
       }
       this.backup();
       this.state = S.Number;
-      return null;
+      return false;
     }
     if (r === 43 || r === 45 || (r >= 48 && r <= 57)) {
       this.backup();
       this.state = S.Number;
-      return null;
+      return false;
     }
     if (isAlphaNumeric(r)) {
       this.backup();
       this.state = S.Identifier;
-      return null;
+      return false;
     }
     if (r < 128 && isPrintRune(r)) return this.emit(T.Char);
     return this.errorf(`unrecognized character in action: ${formatRuneU(r)}`);
   }
 
-  private lexSpace(): Item | null {
+  private lexSpace(): boolean {
+    const s = this.input;
     let n = 0;
-    while (isSpace(this.peek())) {
-      this.next();
+    let c = s.charCodeAt(this.pos);
+    while (isSpace(c)) {
+      if (c === 10) this.line++;
+      this.pos++;
       n++;
+      c = s.charCodeAt(this.pos);
     }
     // A space may belong to a trim-marked right delimiter " -}}".
-    if (
-      hasRightTrimMarker(this.input, this.pos - 1) &&
-      this.input.startsWith(this.rightDelim, this.pos + 1)
-    ) {
+    if (c === 45 && s.startsWith(this.rightDelim, this.pos + 1)) {
+      this.width = 1;
       this.backup();
       if (n === 1) {
         this.state = S.RightDelim;
-        return null;
+        return false;
       }
     }
     this.state = S.Inside;
     return this.emit(T.Space);
   }
 
-  private lexIdentifier(): Item | null {
-    let r: number;
+  /** Advances over alphanumeric runes; returns the first rune that is not one (EOF at the end). */
+  private scanAlphaNumeric(): number {
+    const s = this.input;
     for (;;) {
-      r = this.next();
-      if (!isAlphaNumeric(r)) break;
+      if (this.pos >= s.length) return EOF;
+      const c = s.charCodeAt(this.pos);
+      if (c < 128) {
+        if (!isAsciiAlphaNumeric(c)) return c;
+        this.pos++;
+        continue;
+      }
+      const r = this.runeAt(this.pos);
+      if (!isAlphaNumeric(r)) return r;
+      this.pos += this.width;
     }
-    this.backup();
-    const word = this.input.slice(this.start, this.pos);
+  }
+
+  private lexIdentifier(): boolean {
+    const r = this.scanAlphaNumeric();
     if (!this.atTerminator()) return this.errorf(`bad character ${formatRuneU(r)}`);
     this.state = S.Inside;
-    const kw = KEYWORDS[word];
-    if (kw !== undefined && Object.hasOwn(KEYWORDS, word)) {
+    const word = this.input.slice(this.start, this.pos);
+    const kw = KEYWORDS.get(word);
+    if (kw !== undefined) {
       if ((kw === T.Break && !this.breakOK) || (kw === T.Continue && !this.continueOK)) {
         return this.emit(T.Identifier);
       }
@@ -436,17 +564,10 @@ export class Lexer {
     return this.emit(T.Identifier);
   }
 
-  private lexFieldOrVariable(typ: T): Item | null {
+  private lexFieldOrVariable(typ: T): boolean {
     this.state = S.Inside;
     if (this.atTerminator()) return this.emit(typ === T.Variable ? T.Variable : T.Dot);
-    let r: number;
-    for (;;) {
-      r = this.next();
-      if (!isAlphaNumeric(r)) {
-        this.backup();
-        break;
-      }
-    }
+    const r = this.scanAlphaNumeric();
     if (!this.atTerminator()) return this.errorf(`bad character ${formatRuneU(r)}`);
     return this.emit(typ);
   }
@@ -467,34 +588,42 @@ export class Lexer {
     return r === this.rightDelimFirst;
   }
 
-  private lexQuoted(quote: number, typ: T, unterminated: string): Item | null {
+  private lexQuoted(quote: number, typ: T, unterminated: string): boolean {
+    const s = this.input;
+    // UTF-16 units, not runes: the quote, backslash and newline are ASCII, never half a pair.
     for (;;) {
-      let r = this.next();
-      if (r === 92) {
-        r = this.next();
-        if (r !== EOF && r !== 10) continue;
+      if (this.pos >= s.length) return this.errorf(unterminated);
+      let c = s.charCodeAt(this.pos++);
+      if (c === 92) {
+        if (this.pos >= s.length) return this.errorf(unterminated);
+        c = s.charCodeAt(this.pos++);
+        if (c !== 10) continue;
+        this.line++;
         return this.errorf(unterminated);
       }
-      if (r === EOF || r === 10) return this.errorf(unterminated);
-      if (r === quote) break;
+      if (c === 10) {
+        this.line++;
+        return this.errorf(unterminated);
+      }
+      if (c === quote) break;
     }
     this.state = S.Inside;
     return this.emit(typ);
   }
 
-  private lexRawQuote(): Item | null {
+  private lexRawQuote(): boolean {
     const end = this.input.indexOf("`", this.pos);
     if (end < 0) {
       this.pos = this.input.length;
       return this.errorf("unterminated raw quoted string");
     }
-    this.line += countNewlines(this.input, this.pos, end + 1);
+    this.line += this.newlines(this.pos, end + 1);
     this.pos = end + 1;
     this.state = S.Inside;
     return this.emit(T.RawString);
   }
 
-  private lexNumber(): Item | null {
+  private lexNumber(): boolean {
     if (!this.scanNumber())
       return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
     const sign = this.peek();
@@ -510,24 +639,24 @@ export class Lexer {
   }
 
   private scanNumber(): boolean {
-    this.accept("+-");
-    let digits = "0123456789_";
-    if (this.accept("0")) {
-      if (this.accept("xX")) digits = "0123456789abcdefABCDEF_";
-      else if (this.accept("oO")) digits = "01234567_";
-      else if (this.accept("bB")) digits = "01_";
+    this.accept(SIGNS);
+    let digits = DEC_DIGITS;
+    if (this.accept(ZERO)) {
+      if (this.accept(HEX_PREFIX)) digits = HEX_DIGITS;
+      else if (this.accept(OCT_PREFIX)) digits = OCT_DIGITS;
+      else if (this.accept(BIN_PREFIX)) digits = BIN_DIGITS;
     }
     this.acceptRun(digits);
-    if (this.accept(".")) this.acceptRun(digits);
-    if (digits.length === 11 && this.accept("eE")) {
-      this.accept("+-");
-      this.acceptRun("0123456789_");
+    if (this.accept(DOT)) this.acceptRun(digits);
+    if (digits === DEC_DIGITS && this.accept(DEC_EXP)) {
+      this.accept(SIGNS);
+      this.acceptRun(DEC_DIGITS);
     }
-    if (digits.length === 23 && this.accept("pP")) {
-      this.accept("+-");
-      this.acceptRun("0123456789_");
+    if (digits === HEX_DIGITS && this.accept(HEX_EXP)) {
+      this.accept(SIGNS);
+      this.acceptRun(DEC_DIGITS);
     }
-    this.accept("i");
+    this.accept(IMAG);
     if (isAlphaNumeric(this.peek())) {
       this.next();
       return false;
@@ -536,9 +665,10 @@ export class Lexer {
   }
 }
 
+/** Newlines in s[from, to), by a bounded loop (for the rare backward query). */
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf("\n", from); i >= 0 && i < to; i = s.indexOf("\n", i + 1)) n++;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
   return n;
 }
 

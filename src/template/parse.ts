@@ -3,7 +3,7 @@
  * the line in a parse error is the line of the most recently lexed token, and templates that fail
  * must fail with the same message at the same place as in Vault Agent.
  */
-import { type Item, Lexer, T } from "./lex.ts";
+import { Lexer, T } from "./lex.ts";
 import { SyntaxError_, quoteGo, unquoteChar, unquoteGo } from "./quote.ts";
 
 export const enum N {
@@ -105,6 +105,8 @@ export interface NumberNode extends BaseNode {
   uint64: bigint;
   float64: number;
   complex: [number, number];
+  /** The executor's cached value of the constant (set on first use). */
+  ideal?: bigint | number;
 }
 export interface ListNode extends BaseNode {
   k: N.List;
@@ -237,7 +239,8 @@ export function parseTemplates(
 }
 
 class Parser {
-  private token: Item[] = [EMPTY, EMPTY, EMPTY];
+  /** Look-ahead slots hold token indexes into the lexer's arrays (0: nothing read yet). */
+  private token = [0, 0, 0];
   private peekCount = 0;
   private vars: string[] = ["$"];
   private actionLine = 0;
@@ -255,7 +258,17 @@ class Parser {
 
   // --- token stream -------------------------------------------------------------------------
 
-  private next(): Item {
+  private typ(t: number): T {
+    return this.lex.typs[t];
+  }
+  private pos(t: number): number {
+    return this.lex.poss[t];
+  }
+  private val(t: number): string {
+    return this.lex.val(t);
+  }
+
+  private next(): number {
     if (this.peekCount > 0) this.peekCount--;
     else this.token[0] = this.lex.nextItem();
     return this.token[this.peekCount];
@@ -263,28 +276,28 @@ class Parser {
   private backup(): void {
     this.peekCount++;
   }
-  private backup2(t1: Item): void {
+  private backup2(t1: number): void {
     this.token[1] = t1;
     this.peekCount = 2;
   }
-  private backup3(t2: Item, t1: Item): void {
+  private backup3(t2: number, t1: number): void {
     this.token[1] = t1;
     this.token[2] = t2;
     this.peekCount = 3;
   }
-  private peek(): Item {
+  private peek(): number {
     if (this.peekCount > 0) return this.token[this.peekCount - 1];
     this.peekCount = 1;
     this.token[0] = this.lex.nextItem();
     return this.token[0];
   }
-  private nextNonSpace(): Item {
-    let t: Item;
+  private nextNonSpace(): number {
+    let t: number;
     do t = this.next();
-    while (t.typ === T.Space);
+    while (this.typ(t) === T.Space);
     return t;
   }
-  private peekNonSpace(): Item {
+  private peekNonSpace(): number {
     const t = this.nextNonSpace();
     this.backup();
     return t;
@@ -293,25 +306,26 @@ class Parser {
   // --- errors -------------------------------------------------------------------------------
 
   private errorf(msg: string): never {
-    throw new ParseError(`template: ${this.src.name}:${this.token[0].line}: ${msg}`);
+    throw new ParseError(`template: ${this.src.name}:${this.lex.lines[this.token[0]]}: ${msg}`);
   }
 
-  private expect(typ: T, context: string): Item {
+  private expect(typ: T, context: string): number {
     const t = this.nextNonSpace();
-    if (t.typ !== typ) this.unexpected(t, context);
+    if (this.typ(t) !== typ) this.unexpected(t, context);
     return t;
   }
 
-  private unexpected(t: Item, context: string): never {
-    if (t.typ === T.Error) {
+  private unexpected(t: number, context: string): never {
+    const val = this.val(t);
+    if (this.typ(t) === T.Error) {
       let extra = "";
-      if (this.actionLine !== 0 && this.actionLine !== t.line) {
+      if (this.actionLine !== 0 && this.actionLine !== this.lex.lines[t]) {
         extra = ` in action started at ${this.src.name}:${this.actionLine}`;
-        if (t.val.endsWith(" action")) extra = extra.slice(" in action".length);
+        if (val.endsWith(" action")) extra = extra.slice(" in action".length);
       }
-      this.errorf(`${t.val}${extra}`);
+      this.errorf(`${val}${extra}`);
     }
-    this.errorf(`unexpected ${itemString(t)} in ${context}`);
+    this.errorf(`unexpected ${itemString(this.typ(t), val)} in ${context}`);
   }
 
   // --- nodes --------------------------------------------------------------------------------
@@ -333,11 +347,11 @@ class Parser {
   }
 
   parseTop(): void {
-    this.root = this.newList(this.peek().pos);
-    while (this.peek().typ !== T.EOF) {
-      if (this.peek().typ === T.LeftDelim) {
+    this.root = this.newList(this.pos(this.peek()));
+    while (this.typ(this.peek()) !== T.EOF) {
+      if (this.typ(this.peek()) === T.LeftDelim) {
         const delim = this.next();
-        if (this.nextNonSpace().typ === T.Define) {
+        if (this.typ(this.nextNonSpace()) === T.Define) {
           const sub = new Parser("definition", this.src, this.lex, this.treeSet, this.hasFunction);
           sub.parseDefinition();
           continue;
@@ -353,8 +367,8 @@ class Parser {
   private parseDefinition(): void {
     const context = "define clause";
     const name = this.nextNonSpace();
-    if (name.typ !== T.String && name.typ !== T.RawString) this.unexpected(name, context);
-    this.treeName = this.unquote(name.val);
+    if (this.typ(name) !== T.String && this.typ(name) !== T.RawString) this.unexpected(name, context);
+    this.treeName = this.unquote(this.val(name));
     this.expect(T.RightDelim, context);
     const [list, end] = this.itemList();
     this.root = list;
@@ -372,8 +386,8 @@ class Parser {
   }
 
   private itemList(): [ListNode, Node] {
-    const list = this.newList(this.peekNonSpace().pos);
-    while (this.peekNonSpace().typ !== T.EOF) {
+    const list = this.newList(this.pos(this.peekNonSpace()));
+    while (this.typ(this.peekNonSpace()) !== T.EOF) {
       const n = this.textOrAction();
       if (n.k === N.End || n.k === N.Else) return [list, n];
       list.nodes.push(n);
@@ -383,11 +397,11 @@ class Parser {
 
   private textOrAction(): Node {
     const t = this.nextNonSpace();
-    switch (t.typ) {
+    switch (this.typ(t)) {
       case T.Text:
-        return { k: N.Text, pos: t.pos, src: this.src, text: t.val };
+        return { k: N.Text, pos: this.pos(t), src: this.src, text: this.val(t) };
       case T.LeftDelim: {
-        this.actionLine = t.line;
+        this.actionLine = this.lex.lines[t];
         try {
           return this.action();
         } finally {
@@ -401,7 +415,7 @@ class Parser {
 
   private action(): Node {
     const t = this.nextNonSpace();
-    switch (t.typ) {
+    switch (this.typ(t)) {
       case T.Block:
         return this.blockControl();
       case T.Break:
@@ -411,7 +425,7 @@ class Parser {
       case T.Else:
         return this.elseControl();
       case T.End:
-        return { k: N.End, pos: this.expect(T.RightDelim, "end").pos, src: this.src };
+        return { k: N.End, pos: this.pos(this.expect(T.RightDelim, "end")), src: this.src };
       case T.If:
         return this.branch(N.If, "if");
       case T.Range:
@@ -423,41 +437,48 @@ class Parser {
     }
     this.backup();
     const tok = this.peek();
-    return { k: N.Action, pos: tok.pos, src: this.src, pipe: this.pipeline("command", T.RightDelim) };
+    return { k: N.Action, pos: this.pos(tok), src: this.src, pipe: this.pipeline("command", T.RightDelim) };
   }
 
-  private breakOrContinue(t: Item, k: N.Break | N.Continue, context: string): Node {
+  private breakOrContinue(t: number, k: N.Break | N.Continue, context: string): Node {
     const next = this.nextNonSpace();
-    if (next.typ !== T.RightDelim) this.unexpected(next, context);
+    if (this.typ(next) !== T.RightDelim) this.unexpected(next, context);
     if (this.rangeDepth === 0) this.errorf(`${context} outside {{range}}`);
-    return { k, pos: t.pos, src: this.src };
+    return { k, pos: this.pos(t), src: this.src };
   }
 
   private pipeline(context: string, end: T): PipeNode {
     const tok = this.peekNonSpace();
-    const pipe: PipeNode = { k: N.Pipe, pos: tok.pos, src: this.src, isAssign: false, decl: [], cmds: [] };
+    const pipe: PipeNode = {
+      k: N.Pipe,
+      pos: this.pos(tok),
+      src: this.src,
+      isAssign: false,
+      decl: [],
+      cmds: [],
+    };
     for (;;) {
       const v = this.peekNonSpace();
-      if (v.typ !== T.Variable) break;
+      if (this.typ(v) !== T.Variable) break;
       this.next();
       const after = this.peek();
       const next = this.peekNonSpace();
-      if (next.typ === T.Assign || next.typ === T.Declare) {
-        pipe.isAssign = next.typ === T.Assign;
+      if (this.typ(next) === T.Assign || this.typ(next) === T.Declare) {
+        pipe.isAssign = this.typ(next) === T.Assign;
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v.pos, v.val));
-        this.vars.push(v.val);
-      } else if (next.typ === T.Char && next.val === ",") {
+        pipe.decl.push(this.newVariable(this.pos(v), this.val(v)));
+        this.vars.push(this.val(v));
+      } else if (this.typ(next) === T.Char && this.val(next) === ",") {
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v.pos, v.val));
-        this.vars.push(v.val);
+        pipe.decl.push(this.newVariable(this.pos(v), this.val(v)));
+        this.vars.push(this.val(v));
         if (context === "range" && pipe.decl.length < 2) {
-          const p = this.peekNonSpace().typ;
+          const p = this.typ(this.peekNonSpace());
           if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue;
           this.errorf("range can only initialize variables");
         }
         this.errorf(`too many declarations in ${context}`);
-      } else if (after.typ === T.Space) {
+      } else if (this.typ(after) === T.Space) {
         this.backup3(v, after);
       } else {
         this.backup2(v);
@@ -466,7 +487,7 @@ class Parser {
     }
     for (;;) {
       const t = this.nextNonSpace();
-      switch (t.typ) {
+      switch (this.typ(t)) {
         case end:
           this.checkPipeline(pipe, context);
           return pipe;
@@ -511,11 +532,11 @@ class Parser {
       if (k === N.Range) this.rangeDepth--;
       let elseList: ListNode | null = null;
       if (next.k === N.Else) {
-        if (k === N.If && this.peek().typ === T.If) {
+        if (k === N.If && this.typ(this.peek()) === T.If) {
           this.next();
           elseList = this.newList(next.pos);
           elseList.nodes.push(this.branch(N.If, "if"));
-        } else if (k === N.With && this.peek().typ === T.With) {
+        } else if (k === N.With && this.typ(this.peek()) === T.With) {
           this.next();
           elseList = this.newList(next.pos);
           elseList.nodes.push(this.branch(N.With, "with"));
@@ -532,9 +553,10 @@ class Parser {
 
   private elseControl(): Node {
     const peek = this.peekNonSpace();
-    if (peek.typ === T.If || peek.typ === T.With) return { k: N.Else, pos: peek.pos, src: this.src };
+    if (this.typ(peek) === T.If || this.typ(peek) === T.With)
+      return { k: N.Else, pos: this.pos(peek), src: this.src };
     const t = this.expect(T.RightDelim, "else");
-    return { k: N.Else, pos: t.pos, src: this.src };
+    return { k: N.Else, pos: this.pos(t), src: this.src };
   }
 
   private blockControl(): Node {
@@ -547,7 +569,7 @@ class Parser {
     block.root = list;
     if (end.k !== N.End) this.errorf(`unexpected ${nodeString(end)} in ${context}`);
     block.add();
-    return { k: N.Template, pos: t.pos, src: this.src, name, pipe };
+    return { k: N.Template, pos: this.pos(t), src: this.src, name, pipe };
   }
 
   private templateControl(): Node {
@@ -555,28 +577,28 @@ class Parser {
     const t = this.nextNonSpace();
     const name = this.templateName(t, context);
     let pipe: PipeNode | null = null;
-    if (this.nextNonSpace().typ !== T.RightDelim) {
+    if (this.typ(this.nextNonSpace()) !== T.RightDelim) {
       this.backup();
       pipe = this.pipeline(context, T.RightDelim);
     }
-    return { k: N.Template, pos: t.pos, src: this.src, name, pipe };
+    return { k: N.Template, pos: this.pos(t), src: this.src, name, pipe };
   }
 
-  private templateName(t: Item, context: string): string {
-    if (t.typ === T.String || t.typ === T.RawString) return this.unquote(t.val);
+  private templateName(t: number, context: string): string {
+    if (this.typ(t) === T.String || this.typ(t) === T.RawString) return this.unquote(this.val(t));
     this.unexpected(t, context);
   }
 
   private command(): CommandNode {
-    const cmd: CommandNode = { k: N.Command, pos: this.peekNonSpace().pos, src: this.src, args: [] };
+    const cmd: CommandNode = { k: N.Command, pos: this.pos(this.peekNonSpace()), src: this.src, args: [] };
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();
       if (operand) cmd.args.push(operand);
       const t = this.next();
-      if (t.typ === T.Space) continue;
-      if (t.typ === T.RightDelim || t.typ === T.RightParen) this.backup();
-      else if (t.typ !== T.Pipe) this.unexpected(t, "operand");
+      if (this.typ(t) === T.Space) continue;
+      if (this.typ(t) === T.RightDelim || this.typ(t) === T.RightParen) this.backup();
+      else if (this.typ(t) !== T.Pipe) this.unexpected(t, "operand");
       break;
     }
     if (cmd.args.length === 0) this.errorf("empty command");
@@ -586,10 +608,10 @@ class Parser {
   private operand(): Node | null {
     const node = this.term();
     if (!node) return null;
-    if (this.peek().typ === T.Field) {
-      const pos = this.peek().pos;
+    if (this.typ(this.peek()) === T.Field) {
+      const pos = this.pos(this.peek());
       const fields: string[] = [];
-      while (this.peek().typ === T.Field) fields.push(this.next().val.slice(1));
+      while (this.typ(this.peek()) === T.Field) fields.push(this.lex.fieldName(this.next()));
       switch (node.k) {
         case N.Field:
           return { k: N.Field, pos, src: this.src, ident: [...node.ident, ...fields] };
@@ -611,20 +633,20 @@ class Parser {
 
   private term(): Node | null {
     const t = this.nextNonSpace();
-    switch (t.typ) {
+    switch (this.typ(t)) {
       case T.Identifier:
-        if (!this.hasFunction(t.val)) this.errorf(`function ${quoteGo(t.val)} not defined`);
-        return { k: N.Identifier, pos: t.pos, src: this.src, ident: t.val };
+        if (!this.hasFunction(this.val(t))) this.errorf(`function ${quoteGo(this.val(t))} not defined`);
+        return { k: N.Identifier, pos: this.pos(t), src: this.src, ident: this.val(t) };
       case T.Dot:
-        return { k: N.Dot, pos: t.pos, src: this.src };
+        return { k: N.Dot, pos: this.pos(t), src: this.src };
       case T.Nil:
-        return { k: N.Nil, pos: t.pos, src: this.src };
+        return { k: N.Nil, pos: this.pos(t), src: this.src };
       case T.Variable:
-        return this.useVar(t.pos, t.val);
+        return this.useVar(this.pos(t), this.val(t));
       case T.Field:
-        return { k: N.Field, pos: t.pos, src: this.src, ident: [t.val.slice(1)] };
+        return { k: N.Field, pos: this.pos(t), src: this.src, ident: [this.lex.fieldName(t)] };
       case T.Bool:
-        return { k: N.Bool, pos: t.pos, src: this.src, val: t.val === "true" };
+        return { k: N.Bool, pos: this.pos(t), src: this.src, val: this.val(t) === "true" };
       case T.CharConstant:
       case T.Complex:
       case T.Number:
@@ -639,8 +661,10 @@ class Parser {
         }
       }
       case T.String:
-      case T.RawString:
-        return { k: N.String, pos: t.pos, src: this.src, quoted: t.val, text: this.unquote(t.val) };
+      case T.RawString: {
+        const quoted = this.val(t);
+        return { k: N.String, pos: this.pos(t), src: this.src, quoted, text: this.unquote(quoted) };
+      }
     }
     this.backup();
     return null;
@@ -656,9 +680,9 @@ class Parser {
     return v;
   }
 
-  private newNumber(t: Item): NumberNode {
+  private newNumber(t: number): NumberNode {
     try {
-      return parseNumber(t, this.src);
+      return parseNumber(this.typ(t), this.val(t), this.pos(t), this.src);
     } catch (e) {
       if (e instanceof SyntaxError_) this.errorf("invalid syntax");
       if (e instanceof NumberError) this.errorf(e.message);
@@ -667,14 +691,12 @@ class Parser {
   }
 }
 
-const EMPTY: Item = { typ: T.EOF, pos: 0, val: "", line: 0 };
-
-function itemString(t: Item): string {
-  if (t.typ === T.EOF) return "EOF";
-  if (t.typ === T.Error) return t.val;
-  if (t.typ > T.Keyword) return `<${t.val}>`;
-  if (t.val.length > 10) return `${quoteGo([...t.val].slice(0, 10).join(""))}...`;
-  return quoteGo(t.val);
+function itemString(typ: T, val: string): string {
+  if (typ === T.EOF) return "EOF";
+  if (typ === T.Error) return val;
+  if (typ > T.Keyword) return `<${val}>`;
+  if (val.length > 10) return `${quoteGo([...val].slice(0, 10).join(""))}...`;
+  return quoteGo(val);
 }
 
 function isEmptyTree(n: Node | null): boolean {
@@ -701,6 +723,8 @@ const MIN_INT64 = -(1n << 63n);
 const MAX_UINT64 = (1n << 64n) - 1n;
 
 /** strconv.ParseInt/ParseUint with base 0 (Go literal syntax); null on any failure. */
+const DECIMAL_DIGITS = /^[0-9]+$/;
+
 function parseGoInteger(text: string): bigint | null {
   let s = text;
   let neg = false;
@@ -728,6 +752,11 @@ function parseGoInteger(text: string): bigint | null {
     s = s.replaceAll("_", "");
   }
   if (s === "") return prefixed && base === 8 ? 0n : null;
+  // Short decimal literals (the usual case) are exact as doubles: skip the per-digit BigInt loop.
+  if (base === 10 && s.length <= 15 && DECIMAL_DIGITS.test(s)) {
+    const small = BigInt(Number(s));
+    return neg ? -small : small;
+  }
   const digits = "0123456789abcdef".slice(0, base);
   let v = 0n;
   const b = BigInt(base);
@@ -759,11 +788,13 @@ function parseGoFloat(text: string): number | null {
   return Number.isFinite(v) ? sign * v : null;
 }
 
-function parseNumber(t: Item, src: SourceText): NumberNode {
-  const text = t.val;
+/** Shared by every non-complex literal (never mutated; complex literals get their own pair). */
+const NO_COMPLEX: [number, number] = [0, 0];
+
+function parseNumber(typ: T, text: string, pos: number, src: SourceText): NumberNode {
   const n: NumberNode = {
     k: N.Number,
-    pos: t.pos,
+    pos,
     src,
     text,
     isInt: false,
@@ -773,9 +804,9 @@ function parseNumber(t: Item, src: SourceText): NumberNode {
     int64: 0n,
     uint64: 0n,
     float64: 0,
-    complex: [0, 0],
+    complex: NO_COMPLEX,
   };
-  if (t.typ === T.CharConstant) {
+  if (typ === T.CharConstant) {
     const q = text.charCodeAt(0);
     const [r, , next] = unquoteChar(text, 1, q);
     if (next !== text.length - 1 || text.charCodeAt(next) !== 39) {
@@ -786,7 +817,7 @@ function parseNumber(t: Item, src: SourceText): NumberNode {
     n.float64 = r;
     return n;
   }
-  if (t.typ === T.Complex) {
+  if (typ === T.Complex) {
     const m = /^([+-]?[^+-]+(?:[eEpP][+-][^+-]+)?)([+-].*)i$/.exec(text);
     const re = m ? parseGoFloat(m[1]) : null;
     const im = m ? parseGoFloat(m[2]) : null;

@@ -189,3 +189,20 @@ describe("the default function library", () => {
     expect(r.missing.map((d) => d.key)).toEqual(["secret(kv/x)"]);
   });
 });
+
+describe("scaling", () => {
+  test("a long single-line template compiles in linear time", () => {
+    // 2 MB without a newline: counting lines by searching for the next "\n" made this quadratic
+    // (about 10 s); linear work takes well under a second.
+    const text = "a {{ 1 }} b {{- 2 -}} c ".repeat(85_000);
+    const t0 = performance.now();
+    const out = compile(text, { name: "" }, testFuncs).execute(depsOf(), host).output;
+    expect(out.length).toBeGreaterThan(0);
+    expect(performance.now() - t0).toBeLessThan(4000);
+  });
+
+  test("deeply nested control structures fail cleanly instead of overflowing the stack", () => {
+    const tpl = `${"{{ if 1 }}".repeat(50_000)}x${"{{ end }}".repeat(50_000)}`;
+    expect(() => compile(tpl, { name: "" }, testFuncs)).toThrow(TemplateError);
+  });
+});
