@@ -11,9 +11,8 @@ import { list, str } from "../engines/shared/fields.ts";
 import {
   badRequest,
   dispatch,
-  listResponse,
   noContent,
-  notFound,
+  collectionRoutes,
   type Route,
 } from "../engines/shared/router.ts";
 import type { Backend, BackendFactory, BackendRequest, BackendResponse, CoreServices } from "../types.ts";
@@ -73,19 +72,7 @@ export class CertBackend implements Backend {
 
   constructor(private core: CoreServices) {
     this.routes = [
-      { pattern: /^certs$/, list: () => listResponse(this.certs.keys()) },
-      {
-        pattern: /^certs\/([^/]+)$/,
-        read: (_r, [n]) => {
-          const e = this.certs.get(n.toLowerCase());
-          return e ? { data: renderEntry(e) } : notFound();
-        },
-        write: (r, [n]) => this.writeCert(r, n),
-        delete: (_r, [n]) => {
-          this.certs.delete(n.toLowerCase());
-          return noContent();
-        },
-      },
+      ...collectionRoutes("certs", this.certs, renderEntry, (r, [n]) => this.writeCert(r, n!)),
       {
         pattern: /^config$/,
         read: () => ({ data: { disable_binding: false, enable_identity_alias_metadata: false } }),

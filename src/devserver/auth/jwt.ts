@@ -9,9 +9,9 @@ import { bool, list, object, seconds, signedSeconds, str, stringMap } from "../e
 import {
   badRequest,
   dispatch,
-  listResponse,
   noContent,
   notFound,
+  collectionRoutes,
   type Route,
 } from "../engines/shared/router.ts";
 import type { Backend, BackendFactory, BackendRequest, BackendResponse, CoreServices } from "../types.ts";
@@ -79,19 +79,7 @@ export class JwtBackend implements Backend {
   ) {
     this.routes = [
       { pattern: /^config$/, read: () => this.readConfig(), write: (r) => this.writeConfig(r) },
-      { pattern: /^role$/, list: () => listResponse(this.roles.keys()) },
-      {
-        pattern: /^role\/([^/]+)$/,
-        read: (_r, [n]) => {
-          const role = this.roles.get(n.toLowerCase());
-          return role ? { data: renderRole(role) } : notFound();
-        },
-        write: (r, [n]) => this.writeRole(r, n),
-        delete: (_r, [n]) => {
-          this.roles.delete(n.toLowerCase());
-          return noContent();
-        },
-      },
+      ...collectionRoutes("role", this.roles, renderRole, (r, [n]) => this.writeRole(r, n!)),
       { pattern: /^login$/, write: (r) => this.login(r) },
     ];
   }

@@ -10,9 +10,9 @@ import { bool, list, str } from "../engines/shared/fields.ts";
 import {
   badRequest,
   dispatch,
-  listResponse,
   noContent,
   notFound,
+  collectionRoutes,
   type Route,
 } from "../engines/shared/router.ts";
 import type { Backend, BackendFactory, BackendRequest, BackendResponse, CoreServices } from "../types.ts";
@@ -85,19 +85,7 @@ export class KubernetesBackend implements Backend {
   constructor(private core: CoreServices) {
     this.routes = [
       { pattern: /^config$/, read: () => this.readConfig(), write: (r) => this.writeConfig(r) },
-      { pattern: /^role$/, list: () => listResponse(this.roles.keys()) },
-      {
-        pattern: /^role\/([^/]+)$/,
-        read: (_r, [n]) => {
-          const role = this.roles.get(n.toLowerCase());
-          return role ? { data: renderRole(role) } : notFound();
-        },
-        write: (r, [n]) => this.writeRole(r, n),
-        delete: (_r, [n]) => {
-          this.roles.delete(n.toLowerCase());
-          return noContent();
-        },
-      },
+      ...collectionRoutes("role", this.roles, renderRole, (r, [n]) => this.writeRole(r, n!)),
       { pattern: /^login$/, write: (r) => this.login(r) },
     ];
   }

@@ -57,3 +57,30 @@ export function listResponse(keys: Iterable<string>): BackendResponse {
 export function badRequest(message: string): BackendError {
   return new BackendError(400, message);
 }
+
+/**
+ * The list/read/write/delete routes of a case-insensitive named collection (`role/<name>`,
+ * `certs/<name>`): LIST on `<prefix>`, and CRUD on `<prefix>/<name>`.
+ */
+export function collectionRoutes<T>(
+  prefix: string,
+  items: Map<string, T>,
+  render: (item: T) => Record<string, unknown>,
+  write: Handler,
+): Route[] {
+  return [
+    { pattern: new RegExp(`^${prefix}$`), list: () => listResponse(items.keys()) },
+    {
+      pattern: new RegExp(`^${prefix}/([^/]+)$`),
+      read: (_r, [n]) => {
+        const item = items.get(n!.toLowerCase());
+        return item ? { data: render(item) } : notFound();
+      },
+      write,
+      delete: (_r, [n]) => {
+        items.delete(n!.toLowerCase());
+        return noContent();
+      },
+    },
+  ];
+}
