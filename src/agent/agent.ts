@@ -87,6 +87,7 @@ export class Agent {
         onAllRendered: () => {
           this.templatesDone = true;
           this.maybeFinishOnce();
+          if (!this.opts.config.exitAfterAuth) releaseStartupMemory();
         },
         onFatal: (e) => this.fail(e),
         onInvalidToken: () => parts.auth.reauthenticate(),
@@ -191,6 +192,16 @@ export class Agent {
     // Every exit path stops the child before the agent goes (Vault orphans it on errors).
     void this.stopAll().finally(() => this.resolveExit(code));
   }
+}
+
+/**
+ * The first render leaves a lot of garbage (parse scratch, first-pass results, client setup) next
+ * to what a long-running agent keeps. Collect it once and give the heap's free pages back.
+ */
+function releaseStartupMemory(): void {
+  const bun = (globalThis as { Bun?: { gc(sync: boolean): void; shrink?(): void } }).Bun;
+  bun?.gc(true);
+  bun?.shrink?.();
 }
 
 /** Writes the pid file as Vault does: mode 0600, the decimal pid, no newline. */
