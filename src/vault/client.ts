@@ -241,6 +241,12 @@ export class VaultClient {
   private taint(path: string, resp: VaultResponse): void {
     if (resp.auth) redactor.register([resp.auth.client_token, resp.auth.accessor]);
     if (resp.wrap_info) redactor.register([resp.wrap_info.token, resp.wrap_info.accessor]);
+    // A token lookup's secrets are its id and accessor; its other fields ("token", "default",
+    // "service"…) are ordinary words that must not be blotted out of every later log line.
+    if (resp.data && /^auth\/token\/lookup/.test(path)) {
+      redactor.register([resp.data.id, resp.data.accessor]);
+      return;
+    }
     // sys/ answers (health, mounts, leases) carry no secrets, except what unwrapping returns.
     if (resp.data && (!path.startsWith("sys/") || path.startsWith("sys/wrapping/")))
       redactor.register(resp.data);
