@@ -44,7 +44,9 @@ const compiler: TemplateCompiler = {
 };
 
 /** Builds the agent from its config (everything but the process-level banner and wait). */
-export function createAgent(opts: RunAgentOptions): { agent: Agent; removePid: () => void } | { noAutoAuth: true } {
+export function createAgent(
+  opts: RunAgentOptions,
+): { agent: Agent; removePid: () => void } | { noAutoAuth: true } {
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
   const log = logger.named("agent");
@@ -67,7 +69,16 @@ export function createAgent(opts: RunAgentOptions): { agent: Agent; removePid: (
       serverName: v.tlsServerName || undefined,
     };
     api = new VaultClient(
-      { address: v.address, namespace: v.namespace, tls, maxRetries: v.retry.numRetries, disableKeepAlives: disabled("auto-auth"), userAgent: `vaultrun/${version} (Vault Agent compatible)` },
+      {
+        address: v.address,
+        namespace: v.namespace,
+        tls,
+        maxRetries: v.retry.numRetries,
+        disableKeepAlives: disabled("auto-auth"),
+        userAgent: `vaultrun/${version} (Vault Agent compatible)`,
+        // -header applies to the agent's own requests (auth, sinks), not to templating — as in Vault.
+        headers: v.headers,
+      },
       { clock, logger: logger.named("client") },
     );
     templateApi = new VaultClient(
@@ -97,19 +108,19 @@ export function createAgent(opts: RunAgentOptions): { agent: Agent; removePid: (
 function banner(opts: RunAgentOptions): void {
   const v = opts.config.vault!;
   opts.out(
-      [
-        "==> Vault Agent started! Log data will stream in below:",
-        "",
-        "==> Vault Agent configuration:",
-        "",
-        `           Api Address 1: ${v.address}`,
-        "                     Cgo: disabled",
-        `               Log Level: ${opts.logger.level}`,
-        `                 Version: vaultrun v${version}`,
-        "",
-        "",
-      ].join("\n"),
-    );
+    [
+      "==> Vault Agent started! Log data will stream in below:",
+      "",
+      "==> Vault Agent configuration:",
+      "",
+      `           Api Address 1: ${v.address}`,
+      "                     Cgo: disabled",
+      `               Log Level: ${opts.logger.level}`,
+      `                 Version: vaultrun v${version}`,
+      "",
+      "",
+    ].join("\n"),
+  );
 }
 
 function buildAgent(
@@ -129,7 +140,12 @@ function buildAgent(
         {
           address: v.address,
           namespace: v.namespace,
-          tls: { caCert: v.caCert || undefined, skipVerify: v.tlsSkipVerify, serverName: v.tlsServerName || undefined, ...tls },
+          tls: {
+            caCert: v.caCert || undefined,
+            skipVerify: v.tlsSkipVerify,
+            serverName: v.tlsServerName || undefined,
+            ...tls,
+          },
           maxRetries: 0,
         },
         { clock },
@@ -147,7 +163,12 @@ function buildAgent(
   const removePid = writePidFile(config.pidFile);
   let child: (ChildPort & ChildSupervisor) | undefined;
   if (config.exec && config.envTemplates.length > 0 && !config.exitAfterAuth) {
-    const sup = new ChildSupervisor({ exec: config.exec, clock, logger: logger.named("agent"), baseEnv: { ...env } });
+    const sup = new ChildSupervisor({
+      exec: config.exec,
+      clock,
+      logger: logger.named("agent"),
+      baseEnv: { ...env },
+    });
     child = sup as ChildPort & ChildSupervisor;
   }
   const parts: AgentParts = {
@@ -172,7 +193,8 @@ function buildAgent(
     },
     host: {
       env: (name) => env[name],
-      environ: () => Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+      environ: () =>
+        Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
       readFile: (path) => readFileSync(path, "utf8"),
       now: () => clock.now(),
     },
