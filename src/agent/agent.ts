@@ -42,6 +42,8 @@ export interface RunOptions {
   parts: AgentParts;
   clock?: Clock;
   signals?: SignalSource;
+  /** SIGHUP without a child: re-read the config (Vault applies only the log level). */
+  reload?: () => void;
 }
 
 const FORWARDED: NodeJS.Signals[] = ["SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
@@ -95,7 +97,8 @@ export class Agent {
     } else {
       this.templatesDone = true;
     }
-    if (!hasTemplates && config.autoAuth?.sinks.length === 0) this.log.warn("auto_auth has no sink and no template");
+    if (!hasTemplates && config.autoAuth?.sinks.length === 0)
+      this.log.warn("auto_auth has no sink and no template");
 
     parts.child?.onError((e) => this.fail(e));
     parts.child?.onExit((code) => {
@@ -119,7 +122,8 @@ export class Agent {
         if (this.runner) {
           if (first) this.runner.start(token);
           else if (!once) this.runner.setToken(token);
-          else this.log.info("template server not restarting with new token with exit_after_auth set to true");
+          else
+            this.log.info("template server not restarting with new token with exit_after_auth set to true");
         }
       })
       .then(
@@ -165,7 +169,7 @@ export class Agent {
     for (const sig of FORWARDED) {
       on(sig, () => {
         if (child) child.signal(sig);
-        else if (sig === "SIGHUP") this.log.info("SIGHUP received (config reload applies log level only)");
+        else if (sig === "SIGHUP") this.opts.reload?.();
       });
     }
   }

@@ -4,14 +4,15 @@
  * the pid file, run the Agent and return its exit code.
  */
 import { readFileSync } from "node:fs";
-import { type Clock, systemClock } from "../clock/clock.ts";
+import { type Clock, holdProcessOpen, systemClock } from "../clock/clock.ts";
 import { UserError } from "../common/errors.ts";
 import type { AgentConfig } from "../config/types.ts";
 import { AuthHandler } from "../auth/handler.ts";
 import { createAuthMethod } from "../auth/methods/index.ts";
 import { createSink, SinkServer } from "../auth/sink.ts";
 import { ChildSupervisor } from "../child/supervisor.ts";
-import type { Logger } from "../log/logger.ts";
+import { loadConfig } from "../config/index.ts";
+import { type Logger, parseLogLevel } from "../log/logger.ts";
 import { runCommand } from "../render/command.ts";
 import { writeFileAtomic } from "../render/file.ts";
 import { compile } from "../template/index.ts";
@@ -206,10 +207,28 @@ function buildAgent(
     namespace: v.namespace || undefined,
   };
   try {
-    return { agent: new Agent({ config, logger, parts, clock }), removePid };
+    return { agent: new Agent({ config, logger, parts, clock, reload: () => reloadConfig(opts) }), removePid };
   } catch (e) {
     removePid();
     throw new UserError(`template server failed to create: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * SIGHUP as Vault handles it: re-read and re-validate every -config path; on success apply the
+ * file's log_level (a -log-level flag is not re-applied, as in Vault); on failure keep running
+ * with the current config and say why.
+ */
+function reloadConfig(opts: RunAgentOptions): void {
+  const log = opts.logger.named("agent");
+  log.info("config reload triggered");
+  try {
+    const { config } = loadConfig(opts.configPaths, { env: opts.env });
+    const level = parseLogLevel(config.logLevel || "info");
+    opts.logger.setLevel(level);
+    log.info("config reloaded", "log_level", level);
+  } catch (e) {
+    log.error("config reload failed, keeping the running configuration", "error", (e as Error).message);
   }
 }
 
@@ -218,8 +237,10 @@ export async function runAgent(opts: RunAgentOptions): Promise<number> {
   const built = createAgent(opts);
   if ("noAutoAuth" in built) return 0;
   const { agent, removePid } = built;
+  const release = holdProcessOpen();
   agent.start();
   const code = await agent.exited;
+  release();
   removePid();
   return code;
 }

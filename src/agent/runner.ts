@@ -76,7 +76,8 @@ function buildUnits(config: AgentConfig, compiler: TemplateCompiler): Unit[] {
   const units: Unit[] = [];
   const load = (t: { source: string; contents: string }, what: string): string => {
     if (t.source && t.contents) throw new Error(`${what}: cannot specify both 'source' and 'contents'`);
-    if (!t.source && !t.contents) throw new Error(`${what}: must specify exactly one of 'source' or 'contents'`);
+    if (!t.source && !t.contents)
+      throw new Error(`${what}: must specify exactly one of 'source' or 'contents'`);
     if (t.contents) return t.contents;
     try {
       return readFileSync(t.source, "utf8");
@@ -166,7 +167,8 @@ export class Runner {
     this.log = opts.logger;
     this.units = buildUnits(opts.config, opts.compiler);
     const tc = opts.config.templateConfig;
-    this.staticInterval = tc.staticSecretRenderInterval > 0 ? tc.staticSecretRenderInterval : DEFAULT_STATIC_INTERVAL;
+    this.staticInterval =
+      tc.staticSecretRenderInterval > 0 ? tc.staticSecretRenderInterval : DEFAULT_STATIC_INTERVAL;
     this.watcher = new Watcher({
       clock: opts.clock,
       logger: opts.logger.named("watcher"),
@@ -227,7 +229,10 @@ export class Runner {
   }
 
   private dependencyFailed(key: string, error: Error, exhausted: boolean): void {
-    if (/invalid token|permission denied/i.test(error.message) && (error as { status?: number }).status === 403) {
+    if (
+      /invalid token|permission denied/i.test(error.message) &&
+      (error as { status?: number }).status === 403
+    ) {
       this.opts.onInvalidToken?.();
     }
     if (!exhausted) return;
@@ -324,9 +329,10 @@ export class Runner {
   }
 
   private templateFailed(unit: Unit, error: Error): void {
-    const msg = unit.kind === "file"
-      ? `error rendering "${unit.file!.source}" => "${unit.file!.destination}": ${error.message}`
-      : `error rendering env_template[${unit.label}]: ${error.message}`;
+    const msg =
+      unit.kind === "file"
+        ? `error rendering "${unit.file!.source}" => "${unit.file!.destination}": ${error.message}`
+        : `error rendering env_template[${unit.label}]: ${error.message}`;
     if (unit.errorReported !== msg) {
       unit.errorReported = msg;
       this.log.error(`(runner) ${msg}`);
@@ -404,7 +410,9 @@ export class Runner {
       if (seen.has(id)) continue;
       seen.add(id);
       const timeout = t.exec?.command.length ? t.exec.timeout : t.commandTimeout;
-      this.log.info(`(runner) executing command "${JSON.stringify(command)}" from "${t.source || "(dynamic)"}" => "${t.destination}"`);
+      this.log.info(
+        `(runner) executing command "${JSON.stringify(command)}" from "${t.source || "(dynamic)"}" => "${t.destination}"`,
+      );
       try {
         await this.opts.commands.run(command, timeout);
       } catch (e) {

@@ -137,3 +137,13 @@ export async function flushMicrotasks(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
   await new Promise<void>((r) => setImmediate(r));
 }
+
+/**
+ * Keeps the process alive while something waits on events that hold no handle of their own (an
+ * agent whose token never expires and that has no templates waits only on signals). Returns the
+ * release function.
+ */
+export function holdProcessOpen(): () => void {
+  const handle = setInterval(() => {}, 2 ** 30);
+  return () => clearInterval(handle);
+}
