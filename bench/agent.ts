@@ -20,10 +20,13 @@ if (!existsSync(bin)) {
 const dir = mkdtempSync(join(tmpdir(), "vaultrun-bench-"));
 const port = 18200 + Math.floor(Math.random() * 1000);
 const addr = `http://127.0.0.1:${port}`;
-const server = Bun.spawn([bin, "server", "-dev", "-dev-root-token-id=root", `-dev-listen-address=127.0.0.1:${port}`], {
-  stdout: "ignore",
-  stderr: "ignore",
-});
+const server = Bun.spawn(
+  [bin, "server", "-dev", "-dev-root-token-id=root", `-dev-listen-address=127.0.0.1:${port}`],
+  {
+    stdout: "ignore",
+    stderr: "ignore",
+  },
+);
 
 async function until(cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const end = performance.now() + ms;
@@ -33,7 +36,11 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 30_000): Promi
   }
 }
 const put = (path: string, data: Record<string, string>) =>
-  fetch(`${addr}/v1/secret/data/${path}`, { method: "POST", headers: { "X-Vault-Token": "root" }, body: JSON.stringify({ data }) });
+  fetch(`${addr}/v1/secret/data/${path}`, {
+    method: "POST",
+    headers: { "X-Vault-Token": "root" },
+    body: JSON.stringify({ data }),
+  });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,16 +65,24 @@ try {
 
   // 1. start → 3 templates rendered
   for (let i = 0; i < 3; i++) await put(`s${i}`, { v: `value-${i}` });
-  writeFileSync(join(dir, "three.hcl"), `${auth}exit_after_auth = true\n${[0, 1, 2].map((i) => tpl(i, `s${i}`)).join("")}`);
+  writeFileSync(
+    join(dir, "three.hcl"),
+    `${auth}exit_after_auth = true\n${[0, 1, 2].map((i) => tpl(i, `s${i}`)).join("")}`,
+  );
   const times: number[] = [];
   for (let run = 0; run < 15; run++) {
     rmSync(join(dir, "out"), { recursive: true, force: true });
     const t0 = performance.now();
-    const p = Bun.spawn([bin, "agent", `-config=${dir}/three.hcl`, "-log-level=error"], { stdout: "ignore", stderr: "inherit" });
+    const p = Bun.spawn([bin, "agent", `-config=${dir}/three.hcl`, "-log-level=error"], {
+      stdout: "ignore",
+      stderr: "inherit",
+    });
     if ((await p.exited) !== 0) throw new Error("agent failed");
     times.push(performance.now() - t0);
   }
-  console.log(`start → 3 templates rendered (exit_after_auth): median ${median(times).toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms (budget ≤ 80 ms)`);
+  console.log(
+    `start → 3 templates rendered (exit_after_auth): median ${median(times).toFixed(1)} ms, min ${Math.min(...times).toFixed(1)} ms (budget ≤ 80 ms)`,
+  );
 
   // 2. 1,000 templates over 1,000 secrets, 10 lookups each — through a TCP proxy that counts how
   // many connections the agent holds open at once (max_connections_per_host = 10).
@@ -96,7 +111,10 @@ try {
   await Promise.all(Array.from({ length: N }, (_, i) => put(`bulk/${i}`, { v: `v${i}` })));
   const many: string[] = [];
   for (let i = 0; i < N; i++) {
-    const refs = Array.from({ length: 10 }, (_, k) => `{{ with secret \\"secret/bulk/${(i + k * 97) % N}\\" }}{{ .Data.data.v }}{{ end }}`).join(",");
+    const refs = Array.from(
+      { length: 10 },
+      (_, k) => `{{ with secret \\"secret/bulk/${(i + k * 97) % N}\\" }}{{ .Data.data.v }}{{ end }}`,
+    ).join(",");
     many.push(`template {\n  destination = "${dir}/many/${i}.txt"\n  contents = "${refs}"\n}\n`);
   }
   writeFileSync(
@@ -105,7 +123,10 @@ try {
   );
   {
     const t0 = performance.now();
-    const p = Bun.spawn([bin, "agent", `-config=${dir}/many.hcl`, "-log-level=error"], { stdout: "ignore", stderr: "inherit" });
+    const p = Bun.spawn([bin, "agent", `-config=${dir}/many.hcl`, "-log-level=error"], {
+      stdout: "ignore",
+      stderr: "inherit",
+    });
     let peak = 0;
     const timer = setInterval(() => {
       const r = rssOf(p.pid);
@@ -120,9 +141,15 @@ try {
   }
 
   // 3. steady RSS with 100 templates
-  writeFileSync(join(dir, "hundred.hcl"), `${auth}${Array.from({ length: 100 }, (_, i) => tpl(1000 + i, `bulk/${i}`)).join("")}`);
+  writeFileSync(
+    join(dir, "hundred.hcl"),
+    `${auth}${Array.from({ length: 100 }, (_, i) => tpl(1000 + i, `bulk/${i}`)).join("")}`,
+  );
   {
-    const p = Bun.spawn([bin, "agent", `-config=${dir}/hundred.hcl`, "-log-level=error"], { stdout: "ignore", stderr: "inherit" });
+    const p = Bun.spawn([bin, "agent", `-config=${dir}/hundred.hcl`, "-log-level=error"], {
+      stdout: "ignore",
+      stderr: "inherit",
+    });
     await until(() => existsSync(`${dir}/out/1099.txt`));
     await Bun.sleep(1000);
     console.log(`steady RSS with 100 templates: ${rssOf(p.pid).toFixed(1)} MB (budget ≤ 60 MB)`);
@@ -137,23 +164,38 @@ try {
     .replace('address = "http://127.0.0.1:8200"', `address = "${addr}"`)
     .replace('"./.vault-token"', `"${dir}/token"`)
     .replace('pid_file = "./agent.pid"', "")
-    .replace('command                   = ["node", "app.mjs"]', `command = ["sh", "-c", "echo $TEST_CRED1_USER > ${dir}/child-started; exec sleep 60"]`);
+    .replace(
+      'command                   = ["node", "app.mjs"]',
+      `command = ["sh", "-c", "echo $TEST_CRED1_USER > ${dir}/child-started; exec sleep 60"]`,
+    );
   writeFileSync(join(dir, "seed.hcl"), seed);
   const childTimes: number[] = [];
   for (let run = 0; run < 10; run++) {
     rmSync(join(dir, "child-started"), { force: true });
     const t0 = performance.now();
-    const p = Bun.spawn([bin, "agent", `-config=${dir}/seed.hcl`, "-log-level=error"], { stdout: "ignore", stderr: "inherit" });
-    await until(() => existsSync(join(dir, "child-started")) && readFileSync(join(dir, "child-started"), "utf8").includes("my-user"));
+    const p = Bun.spawn([bin, "agent", `-config=${dir}/seed.hcl`, "-log-level=error"], {
+      stdout: "ignore",
+      stderr: "inherit",
+    });
+    await until(
+      () =>
+        existsSync(join(dir, "child-started")) &&
+        readFileSync(join(dir, "child-started"), "utf8").includes("my-user"),
+    );
     childTimes.push(performance.now() - t0);
     p.kill("SIGTERM");
     await p.exited;
   }
-  console.log(`seed env+exec config → child running: median ${median(childTimes).toFixed(1)} ms (budget ≤ 150 ms; Vault Agent > 2 s by design)`);
+  console.log(
+    `seed env+exec config → child running: median ${median(childTimes).toFixed(1)} ms (budget ≤ 150 ms; Vault Agent > 2 s by design)`,
+  );
 
   // 5. agent CPU while idle (seed config: a 10 s static refresh interval; measured over 5 s)
   {
-    const p = Bun.spawn([bin, "agent", `-config=${dir}/seed.hcl`, "-log-level=error"], { stdout: "ignore", stderr: "ignore" });
+    const p = Bun.spawn([bin, "agent", `-config=${dir}/seed.hcl`, "-log-level=error"], {
+      stdout: "ignore",
+      stderr: "ignore",
+    });
     await until(() => existsSync(join(dir, "child-started")));
     await Bun.sleep(500);
     const ticks = () => {
@@ -163,7 +205,9 @@ try {
     const t0 = ticks();
     await Bun.sleep(5000);
     const used = (ticks() - t0) * 10; // ms of CPU
-    console.log(`agent CPU while idle: ${used} ms over 5 s (${((used / 5000) * 100).toFixed(2)} %) (budget ≈ 0)`);
+    console.log(
+      `agent CPU while idle: ${used} ms over 5 s (${((used / 5000) * 100).toFixed(2)} %) (budget ≈ 0)`,
+    );
     p.kill("SIGTERM");
     await p.exited;
   }
