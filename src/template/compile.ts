@@ -116,8 +116,8 @@ export class CompiledGoTemplate implements CompiledTemplate {
   readonly name: string;
   private readonly env: ExecEnv;
   private readonly ctx: FuncContext;
-  private used = new Map<string, DependencyRequest>();
-  private missing = new Map<string, DependencyRequest>();
+  private readonly used = new Map<string, DependencyRequest>();
+  private readonly missing = new Map<string, DependencyRequest>();
   private nested = 0;
 
   constructor(text: string, opts: CompileOptions, funcs: (ctx: FuncContext) => FuncMap) {
@@ -167,9 +167,10 @@ export class CompiledGoTemplate implements CompiledTemplate {
   execute(deps: Dependencies, host: TemplateHost): ExecuteResult {
     this.ctx.deps = deps;
     this.ctx.host = host;
-    this.ctx.perRender.clear();
-    this.used = new Map();
-    this.missing = new Map();
+    // Cleared, not replaced: most renders record nothing, and a Map per render is measurable.
+    if (this.ctx.perRender.size > 0) this.ctx.perRender.clear();
+    if (this.used.size > 0) this.used.clear();
+    if (this.missing.size > 0) this.missing.clear();
     this.nested = 0;
     const previous = active;
     active = this.ctx;
@@ -182,8 +183,8 @@ export class CompiledGoTemplate implements CompiledTemplate {
     return {
       output,
       complete: this.missing.size === 0,
-      used: [...this.used.values()],
-      missing: [...this.missing.values()],
+      used: this.used.size === 0 ? [] : Array.from(this.used.values()),
+      missing: this.missing.size === 0 ? [] : Array.from(this.missing.values()),
     };
   }
 

@@ -116,8 +116,11 @@ export function builtinFunc(b: Builtin, name: string): ExecFunc {
 
 /** One execution (Go's `state`). */
 export class State {
-  /** Output pieces, joined once at the end. */
-  private parts: string[] = [];
+  /**
+   * The output so far. Appending builds a rope that the engine flattens once when the text is
+   * read; that is cheaper than collecting pieces in an array and joining them.
+   */
+  private buf = "";
   node: Node | null = null;
   names: string[] = [];
   values: unknown[] = [];
@@ -130,7 +133,7 @@ export class State {
 
   /** The text produced so far. */
   get out(): string {
-    return this.parts.join("");
+    return this.buf;
   }
 
   // --- errors -------------------------------------------------------------------------------
@@ -212,7 +215,7 @@ export class State {
     this.node = node;
     switch (node.k) {
       case N.Text:
-        this.parts.push(node.text);
+        this.buf += node.text;
         return;
       case N.Action: {
         const v = this.evalPipeline(dot, node.pipe);
@@ -356,7 +359,7 @@ export class State {
     this.node = n;
     const s = printAction(v);
     if (s === null) this.errorf(`can't print ${nodeString(n)} of type ${typeName(v)}`);
-    this.parts.push(s);
+    this.buf += s;
   }
 
   // --- expressions --------------------------------------------------------------------------

@@ -714,8 +714,51 @@ function intFromArg(a: readonly unknown[], argNum: number): [number, boolean, nu
   return [num, ok, argNum + 1];
 }
 
+/**
+ * Sprintf for the formats templates nearly always use: bare %s/%v/%d/%q verbs (no flags, width or
+ * index) of plain strings, json.Numbers and ints, with exactly one argument per verb. Returns null
+ * for anything else so the general formatter decides; the results are the same as its.
+ */
+function sprintfSimple(format: string, a: readonly unknown[]): string | null {
+  let out = "";
+  let argNum = 0;
+  let last = 0;
+  for (let i = format.indexOf("%"); i >= 0; i = format.indexOf("%", last)) {
+    if (argNum >= a.length) return null;
+    const v = a[argNum];
+    const c = format.charCodeAt(i + 1);
+    let s: string;
+    if (c === 115 || c === 118) {
+      // %s and %v
+      if (typeof v === "string") s = v;
+      else if (v instanceof JsonNumber) s = v.text;
+      else if (c === 118 && typeof v === "bigint") s = v.toString();
+      else return null;
+    } else if (c === 100) {
+      // %d
+      if (typeof v !== "bigint") return null;
+      s = v.toString();
+    } else if (c === 113) {
+      // %q
+      if (typeof v !== "string") return null;
+      s = quoteGo(v);
+    } else return null;
+    out += i > last ? format.slice(last, i) + s : s;
+    argNum++;
+    last = i + 2;
+  }
+  if (argNum !== a.length) return null;
+  return last === 0 ? format : last < format.length ? out + format.slice(last) : out;
+}
+
 /** fmt.Sprintf. */
 export function sprintf(format: string, a: readonly unknown[]): string {
+  const simple = sprintfSimple(format, a);
+  if (simple !== null) return simple;
+  return sprintfGeneral(format, a);
+}
+
+function sprintfGeneral(format: string, a: readonly unknown[]): string {
   const p = fresh();
   const end = format.length;
   let argNum = 0;

@@ -791,7 +791,39 @@ function parseGoFloat(text: string): number | null {
 /** Shared by every non-complex literal (never mutated; complex literals get their own pair). */
 const NO_COMPLEX: [number, number] = [0, 0];
 
+/** A plain decimal literal without a leading zero, short enough to be exact as a double. */
+function isSmallDecimal(text: string): boolean {
+  const len = text.length;
+  if (len === 0 || len > 15) return false;
+  const first = text.charCodeAt(0);
+  if (first < 49 || first > 57) return len === 1 && first === 48;
+  for (let i = 1; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function parseNumber(typ: T, text: string, pos: number, src: SourceText): NumberNode {
+  if (typ === T.Number && isSmallDecimal(text)) {
+    // The usual literal (42, 0, 1000): every kind fits, no regex or BigInt parsing needed.
+    const f = Number(text);
+    const b = BigInt(f);
+    return {
+      k: N.Number,
+      pos,
+      src,
+      text,
+      isInt: true,
+      isUint: true,
+      isFloat: true,
+      isComplex: false,
+      int64: b,
+      uint64: b,
+      float64: f,
+      complex: NO_COMPLEX,
+    };
+  }
   const n: NumberNode = {
     k: N.Number,
     pos,
