@@ -261,6 +261,7 @@ export class Runner {
       secret: (path, args) => lookup("secret", path, args) as ReturnType<Dependencies["secret"]>,
       secrets: (path) => lookup("secrets", path, []) as ReturnType<Dependencies["secrets"]>,
       pkiCert: (path, args) => lookup("pkiCert", path, args) as ReturnType<Dependencies["pkiCert"]>,
+      file: (path) => lookup("file", path, []) as string | undefined,
     };
   }
 

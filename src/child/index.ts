@@ -3,7 +3,7 @@ export { argvForLog, type CommandSpec, commandForLog, commandSpec, goQuote } fro
 export { childEnvironment } from "./env.ts";
 export { resolveExecutable } from "./lookup.ts";
 export { type OrphanProtection, setprivBinary, Watchdog } from "./orphan.ts";
-export { goErrorText } from "./os-error.ts";
+export { goErrorText } from "../common/os-error.ts";
 export {
   FORWARDED_SIGNALS,
   type ForwardOptions,

@@ -23,7 +23,7 @@ import type { Logger } from "../log/logger.ts";
 import { Child, ChildStartError, exitCodeOf } from "./child.ts";
 import { childEnvironment } from "./env.ts";
 import type { OrphanProtection } from "./orphan.ts";
-import { goErrorText } from "./os-error.ts";
+import { goErrorText } from "../common/os-error.ts";
 
 export { exitCodeOf };
 

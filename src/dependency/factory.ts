@@ -1,4 +1,5 @@
 import type { DependencyRequest } from "../template/api.ts";
+import { FileDependency } from "./file.ts";
 import { PkiCertDependency } from "./pki.ts";
 import type { Dependency } from "./types.ts";
 import { ListSecretsDependency, ReadSecretDependency, WriteSecretDependency } from "./vault.ts";
@@ -14,9 +15,13 @@ export interface DependencyOptions {
 export function createDependency(req: DependencyRequest, opts: DependencyOptions): Dependency {
   switch (req.kind) {
     case "secret":
-      return req.args.some((a) => a.trim() !== "") ? new WriteSecretDependency(req) : new ReadSecretDependency(req);
+      return req.args.some((a) => a.trim() !== "")
+        ? new WriteSecretDependency(req)
+        : new ReadSecretDependency(req);
     case "secrets":
       return new ListSecretsDependency(req, opts.staticInterval);
+    case "file":
+      return new FileDependency(req);
     case "pkiCert":
       return new PkiCertDependency(req, {
         destination: () => opts.pkiDestination?.(req),

@@ -87,7 +87,10 @@ export class PkiCertDependency implements Dependency {
         signal: ctx.signal,
       });
     } catch (e) {
-      throw new DependencyError(`vault.pki(${path}): ${e instanceof Error ? e.message : String(e)}`, statusOf(e));
+      throw new DependencyError(
+        `vault.pki(${path}): ${e instanceof Error ? e.message : String(e)}`,
+        statusOf(e),
+      );
     }
     const data = (resp?.data ?? {}) as Record<string, unknown>;
     const texts: string[] = [];

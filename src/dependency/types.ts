@@ -28,10 +28,17 @@ export interface FetchResult {
   response: VaultResponse | null;
   /** Set by dependencies whose refresh does not follow the secret decision table. */
   plan?: RefreshPlan;
+  /** Nothing changed since the last fetch (a polled local file): keep the value, render nothing. */
+  unchanged?: boolean;
 }
 
 export interface Dependency {
   readonly request: DependencyRequest;
+  /**
+   * A local dependency (a file): needs no token, and a failure is reported at once with no retry
+   * budget (Consul Template's RetryFuncDefault is nil); it is polled again on its own plan.
+   */
+  readonly local?: { pollMs: number };
   fetch(ctx: FetchContext): Promise<FetchResult>;
   /** Drops per-instance caches (the KV preflight answer) — called when the token changes. */
   reset?(): void;

@@ -22,7 +22,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { goErrorText } from "../child/os-error.ts";
+import { goErrorText } from "../common/os-error.ts";
 import type { Logger } from "../log/logger.ts";
 
 export interface FileOptions {

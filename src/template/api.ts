@@ -9,7 +9,7 @@
  */
 import type { GoStruct } from "./value.ts";
 
-export type DependencyKind = "secret" | "secrets" | "pkiCert";
+export type DependencyKind = "secret" | "secrets" | "pkiCert" | "file";
 
 /** One thing a template asked for. `key` is stable: kind + path + sorted args. */
 export interface DependencyRequest {
@@ -50,6 +50,11 @@ export interface Dependencies {
   secret(path: string, args: string[]): SecretData | GoStruct | undefined;
   secrets(path: string): string[] | undefined;
   pkiCert(path: string, args: string[]): PkiCertData | GoStruct | undefined;
+  /**
+   * A local file the runtime watches (Consul Template's FileQuery: polled, re-rendered on change).
+   * Without it, `file` reads through TemplateHost.readFile on every call (standalone use).
+   */
+  file?(path: string): string | undefined;
 }
 
 /** Sandboxed access to the local machine for `env`, `file`, `executable`-style helpers. */

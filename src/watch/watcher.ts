@@ -83,6 +83,7 @@ export class Watcher {
     const previous = this.token;
     this.token = token;
     for (const [key, e] of this.entries) {
+      if (e.dep.local) continue; // needs no token; polls on its own
       if (first || !e.ready || e.failures > 0) {
         e.dep.reset?.();
         this.schedule(key, e, 0);
@@ -135,7 +136,7 @@ export class Watcher {
     if (this.stopped || this.entries.has(key)) return;
     const e: Entry = { dep, ready: false, value: undefined, failures: 0, generation: 0, fetches: 0 };
     this.entries.set(key, e);
-    if (this.token) this.schedule(key, e, 0);
+    if (this.token || dep.local) this.schedule(key, e, 0);
   }
 
   has(key: string): boolean {
@@ -202,7 +203,7 @@ export class Watcher {
   }
 
   private async fetch(key: string, e: Entry): Promise<void> {
-    if (!this.token) return; // resumes on setToken
+    if (!this.token && !e.dep.local) return; // resumes on setToken
     const gen = e.generation;
     const abort = new AbortController();
     const token = this.token;
@@ -219,6 +220,11 @@ export class Watcher {
       if (gen !== e.generation || this.stopped) return;
       e.failures = 0;
       e.lastError = undefined;
+      if (res.unchanged && e.ready) {
+        // A polled file that did not change: nothing to render.
+        if (res.plan) this.follow(key, e, res.plan);
+        return;
+      }
       e.value = res.value;
       e.ready = true;
       e.leaseToken = res.response?.lease_id ? token : undefined;
@@ -231,6 +237,10 @@ export class Watcher {
     } catch (err) {
       if (gen !== e.generation || this.stopped) return;
       const error = err instanceof Error ? err : new Error(String(err));
+      if (e.dep.local) {
+        this.localFailed(key, e, error, e.dep.local.pollMs);
+        return;
+      }
       e.failures++;
       e.lastError = error;
       const budget = Math.max(0, this.opts.retry.attempts);
@@ -254,6 +264,21 @@ export class Watcher {
     } finally {
       if (e.abort === abort) e.abort = undefined;
     }
+  }
+
+  /**
+   * A local dependency has no retry budget (Consul Template reports it to the runner at once), but
+   * it is polled again so the template renders once the file is back. Reported once per distinct
+   * error, not every poll.
+   */
+  private localFailed(key: string, e: Entry, error: Error, pollMs: number): void {
+    const repeated = e.lastError?.message === error.message;
+    e.failures++;
+    e.lastError = error;
+    this.schedule(key, e, pollMs);
+    if (repeated) return;
+    this.opts.logger.warn("local dependency failed, polling", "dependency", key, "error", error.message);
+    this.opts.onError(key, error, true);
   }
 
   private follow(key: string, e: Entry, plan: RefreshPlan): void {

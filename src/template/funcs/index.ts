@@ -209,7 +209,12 @@ function localFuncs(ctx: FuncContext): FuncMap {
     file: f("func(string) (string, error)", ((s: string) => {
       if (s.length === 0) return "";
       const path = resolveSandboxedPath(ctx.sandboxPath, goTrimSpace(s));
-      return ctx.host.readFile(path);
+      const deps = ctx.deps;
+      if (!deps.file) return ctx.host.readFile(path);
+      // A watched dependency, as in Consul Template: "" (and an incomplete pass) until first read.
+      const value = deps.file(path);
+      ctx.record({ kind: "file", path, args: [], key: dependencyKey("file", path, []) }, value !== undefined);
+      return value ?? "";
     }) as never),
     executeTemplate: f("func(string, ...interface {}) (string, error)", ((
       name: string,
