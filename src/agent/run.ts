@@ -10,11 +10,13 @@ import type { AgentConfig } from "../config/types.ts";
 import { AuthHandler } from "../auth/handler.ts";
 import { createAuthMethod } from "../auth/methods/index.ts";
 import { createSink, SinkServer } from "../auth/sink.ts";
+import { runPlugin } from "../child/plugin.ts";
 import { ChildSupervisor } from "../child/supervisor.ts";
 import { loadConfig } from "../config/index.ts";
 import { type Logger, parseLogLevel } from "../log/logger.ts";
 import { runCommand } from "../render/command.ts";
 import { writeFileAtomic } from "../render/file.ts";
+import { writeToFile } from "../render/write-to-file.ts";
 import { compile } from "../template/index.ts";
 import { VaultClient } from "../vault/client.ts";
 import type { TlsOptions } from "../vault/types.ts";
@@ -198,6 +200,11 @@ function buildAgent(
         Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
       readFile: (path) => readFileSync(path, "utf8"),
       now: () => clock.now(),
+      // Off unless allowed (template_config.allow_functions): they act on the host.
+      ...(config.templateConfig.allowFunctions.includes("writeToFile") ? { writeToFile } : {}),
+      ...(config.templateConfig.allowFunctions.includes("plugin")
+        ? { plugin: (name: string, args: string[]) => runPlugin(name, args, { env }) }
+        : {}),
     },
     retry: {
       attempts: v.retry.numRetries,
@@ -207,7 +214,10 @@ function buildAgent(
     namespace: v.namespace || undefined,
   };
   try {
-    return { agent: new Agent({ config, logger, parts, clock, reload: () => reloadConfig(opts) }), removePid };
+    return {
+      agent: new Agent({ config, logger, parts, clock, reload: () => reloadConfig(opts) }),
+      removePid,
+    };
   } catch (e) {
     removePid();
     throw new UserError(`template server failed to create: ${(e as Error).message}`);

@@ -113,8 +113,12 @@ export function defaultTemplateConfig(): TemplateConfigStanza {
     staticSecretRenderInterval: 0,
     maxConnectionsPerHost: 10,
     leaseRenewalThreshold: 0.9,
+    allowFunctions: [],
   };
 }
+
+/** Template functions vaultrun turns off by default because they act on the host. */
+export const HOST_EFFECT_FUNCTIONS = ["writeToFile", "plugin"];
 
 export function defaultVault(): VaultConfig {
   return {
@@ -644,6 +648,7 @@ function decodeTemplateConfig(d: Decoder, body: ObjectNode, pos: Pos): TemplateC
       "static_secret_render_interval",
       "max_connections_per_host",
       "lease_renewal_threshold",
+      "allow_functions",
     ],
     false,
   );
@@ -664,6 +669,17 @@ function decodeTemplateConfig(d: Decoder, body: ObjectNode, pos: Pos): TemplateC
     if (!(v > 0 && v <= 1))
       d.fail(f.get("lease_renewal_threshold")!.value.pos, "lease_renewal_threshold must be in (0, 1]");
     t.leaseRenewalThreshold = v;
+  }
+  const allow = f.get("allow_functions");
+  if (allow) {
+    t.allowFunctions = d.strList(allow.value, "allow_functions");
+    for (const name of t.allowFunctions) {
+      if (!HOST_EFFECT_FUNCTIONS.includes(name))
+        d.fail(
+          allow.value.pos,
+          `template_config.allow_functions: ${JSON.stringify(name)} is not a function vaultrun turns off (${HOST_EFFECT_FUNCTIONS.join(", ")})`,
+        );
+    }
   }
   return t;
 }

@@ -71,6 +71,11 @@ export interface TemplateConfigStanza {
   staticSecretRenderInterval: number; // ms; 0 in the file → 5m at run time
   maxConnectionsPerHost: number; // default 10
   leaseRenewalThreshold: number; // default 0.9
+  /**
+   * vaultrun extension: template functions with side effects on the host (`writeToFile`,
+   * `plugin`) are off unless named here. Vault Agent has them on.
+   */
+  allowFunctions: string[];
   pos?: SourcePos;
 }
 

@@ -59,8 +59,16 @@ const DEFAULTS: FileOptions = {
 
 /** Resolves a user/group name or number to an id; -1 = leave unchanged. */
 function idOf(name: string, id: number | null, db: "passwd" | "group"): number {
-  const kind = db === "passwd" ? "user" : "group";
   if (name === "") return id ?? -1;
+  return lookupOwnerId(name, db);
+}
+
+/**
+ * A user or group name (or a number) to its id, from /etc/passwd or /etc/group as Go's pure-Go
+ * os/user does; an unknown name fails with Go's text (`user: unknown user bob`).
+ */
+export function lookupOwnerId(name: string, db: "passwd" | "group"): number {
+  const kind = db === "passwd" ? "user" : "group";
   if (/^-?\d+$/.test(name)) return Number(name);
   let text = "";
   try {

@@ -64,6 +64,20 @@ export interface TemplateHost {
   /** Reads a file (already checked against sandbox_path by the engine). Throws with Go's message. */
   readFile(path: string): string;
   now(): number;
+  /**
+   * Side effects on the host, present only when the runtime allows them (vaultrun turns them off
+   * by default): Consul Template's `writeToFile` and `plugin`. Both throw Error with Go's text.
+   */
+  writeToFile?(req: {
+    path: string;
+    user: string;
+    group: string;
+    perms: number;
+    append: boolean;
+    newline: boolean;
+    content: Uint8Array;
+  }): void;
+  plugin?(name: string, args: string[]): string;
 }
 
 export interface CompileOptions {

@@ -72,6 +72,13 @@ describe("wrong types", () => {
       "7:51",
       "static_secret_render_interval",
     ));
+  test("allow_functions names only functions vaultrun turns off", () =>
+    rejects(
+      "wt8.hcl",
+      `${BASE}template_config { allow_functions = ["writeToFile", "secret"] }\n`,
+      "7:37",
+      'template_config.allow_functions: "secret" is not a function vaultrun turns off (writeToFile, plugin)',
+    ));
   test("block given a value", () =>
     rejects("wt3.hcl", `${BASE}vault = "x"\n`, "7:9", "vault: expected a block, got a value"));
   test("file mode", () =>

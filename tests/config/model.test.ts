@@ -395,3 +395,14 @@ test("a leading byte-order mark is accepted in every format", () => {
   expect(load('\uFEFF{"pid_file": "/p", "listener": [{"type": "tcp"}]}', "b.json").config.pidFile).toBe("/p");
   expect(load('\uFEFFpid_file = "/p"\n[[listener]]\ntype = "tcp"\n', "b.toml").config.pidFile).toBe("/p");
 });
+
+describe("template_config.allow_functions (vaultrun extension)", () => {
+  test("off by default; named functions are allowed", () => {
+    expect(load(BASE).config.templateConfig.allowFunctions).toEqual([]);
+    const c = load(
+      `${BASE}template_config {\n  allow_functions = ["writeToFile", "plugin"]\n}\n`,
+      "af.hcl",
+    ).config;
+    expect(c.templateConfig.allowFunctions).toEqual(["writeToFile", "plugin"]);
+  });
+});

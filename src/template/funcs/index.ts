@@ -14,7 +14,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { normalize, relative, resolve, sep } from "node:path";
 import { dependencyKey, type DependencyKind, type FuncContext } from "../api.ts";
 import { typeName as typeNameOf } from "../gotype.ts";
-import { quoteGo } from "../quote.ts";
+import { quoteGo, utf8Bytes } from "../quote.ts";
 import { type FuncMap, type GoFunc, GoTyped, typedMap, typedNil, typedSlice } from "../value.ts";
 import { collectionFuncs } from "./collections.ts";
 import { decodeGoJson, encodeGoJson } from "./gojson.ts";
@@ -370,14 +370,6 @@ const CONSUL_NOMAD: Record<string, string> = {
 };
 
 const REFUSED: Record<string, [string, string]> = {
-  plugin: [
-    "func(string, ...string) (string, error)",
-    "running programs from templates is disabled in vaultrun",
-  ],
-  writeToFile: [
-    "func(string, string, string, string, ...string) (string, error)",
-    "writing files from templates is disabled in vaultrun",
-  ],
   sockaddr: ["func(...string) (string, error)", "go-sockaddr templates are not supported by vaultrun"],
   spew_dump: ["func(...interface {}) (string, error)", "debug output is not supported by vaultrun"],
   spew_sdump: ["func(...interface {}) (string, error)", "debug output is not supported by vaultrun"],
@@ -387,6 +379,54 @@ const REFUSED: Record<string, [string, string]> = {
     "debug output is not supported by vaultrun",
   ],
 };
+
+/**
+ * `writeToFile` and `plugin` act on the host. They work when the runtime provides them
+ * (template_config { allow_functions = [...] }); otherwise they fail with how to turn them on.
+ */
+function hostEffectFuncs(ctx: FuncContext): FuncMap {
+  const off = (name: string, what: string) =>
+    new Error(
+      `${name}: ${what} from templates is turned off in vaultrun; enable it with template_config { allow_functions = ["${name}"] }`,
+    );
+  return {
+    writeToFile: f("func(string, string, string, string, ...string) (string, error)", ((
+      path: string,
+      user: string,
+      group: string,
+      permissions: string,
+      ...args: string[]
+    ) => {
+      // CT reads the content as the last argument without checking there is one (a Go panic).
+      if (args.length === 0) throw new Error("runtime error: index out of range [-1]");
+      const flags = args.length === 2 ? args[0]! : "";
+      const content = args[args.length - 1]!;
+      if (!/^[0-7]+$/.test(permissions))
+        throw new Error(`strconv.ParseUint: parsing ${quoteGo(permissions)}: invalid syntax`);
+      const perms = Number.parseInt(permissions, 8);
+      if (perms > 0xffffffff)
+        throw new Error(`strconv.ParseUint: parsing ${quoteGo(permissions)}: value out of range`);
+      const write = ctx.host.writeToFile;
+      if (!write) throw off("writeToFile", "writing files");
+      write.call(ctx.host, {
+        path,
+        user,
+        group,
+        perms,
+        append: flags.includes("append"),
+        newline: flags.includes("newline"),
+        content: utf8Bytes(content),
+      });
+      return "";
+    }) as never),
+    plugin: f("func(string, ...string) (string, error)", ((name: string, ...args: string[]) => {
+      if (name === "") return "";
+      const run = ctx.host.plugin;
+      if (!run) throw off("plugin", "running programs");
+      return run.call(ctx.host, name, args);
+    }) as never),
+  };
+}
 
 function consulHelpers(): FuncMap {
   const byWhat = (name: string, elem: string) =>
@@ -425,6 +465,7 @@ export function createFuncs(ctx: FuncContext): FuncMap {
     ...mathFuncs(),
     ...collectionFuncs(ctx.perRender),
     ...consulHelpers(),
+    ...hostEffectFuncs(ctx),
   };
   for (const [name, sig] of Object.entries(CONSUL_NOMAD)) {
     funcs[name] = f(sig, (() => {

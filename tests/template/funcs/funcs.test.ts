@@ -340,7 +340,28 @@ describe("sprig, Consul/Nomad and refused functions", () => {
     ok('{{ if false }}{{ key "x" }}{{ service "db" }}{{ nomadVar "x" }}{{ end }}ok', "ok");
     fails('{{ key "x" }}', "key: Consul and Nomad functions are not available in Vault Agent templates");
     fails('{{ key "a" "b" }}', "wrong number of args for key: want 1 got 2");
-    fails('{{ plugin "ls" }}', "plugin: running programs from templates is disabled in vaultrun");
+    fails(
+      '{{ plugin "ls" }}',
+      'error calling plugin: plugin: running programs from templates is turned off in vaultrun; enable it with template_config { allow_functions = ["plugin"] }',
+    );
+    ok('{{ plugin "" }}', ""); // CT: an empty name is a no-op
+    // writeToFile checks its arguments as CT does before anything is written.
+    fails(
+      '{{ "x" | writeToFile "/tmp/x" "" "" "rw" }}',
+      'error calling writeToFile: strconv.ParseUint: parsing "rw": invalid syntax',
+    );
+    fails(
+      '{{ "x" | writeToFile "/tmp/x" "" "" "0o644" }}',
+      'strconv.ParseUint: parsing "0o644": invalid syntax',
+    );
+    fails(
+      '{{ writeToFile "/tmp/x" "" "" "0644" }}',
+      "error calling writeToFile: runtime error: index out of range [-1]",
+    );
+    fails(
+      '{{ "x" | writeToFile "/tmp/x" "" "" "0644" }}',
+      "writeToFile: writing files from templates is turned off in vaultrun",
+    );
     ok("{{ byTag nil }}", "map[]");
   });
   test("every function has a parseable Go signature", () => {
