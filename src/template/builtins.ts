@@ -6,10 +6,19 @@
 import { JsonNumber } from "../common/json.ts";
 import { printAction, sprint, sprintf, sprintln } from "./fmt.ts";
 import { compareUtf8, floatOf, intOf, isTrue, K, kindOf, stringOf, typeName, zeroValue } from "./gotype.ts";
-import { fromUtf8, isPrintRune, utf8Bytes, utf8Len } from "./quote.ts";
+import {
+  canonicalGoString,
+  compareGoStrings,
+  encodeGoString,
+  goByteAt,
+  goByteLength,
+  goByteSlice,
+  sameGoString,
+} from "./bytes.ts";
+import { isPrintRune } from "./quote.ts";
 import type { Signature } from "./signature.ts";
 import { parseSignature } from "./signature.ts";
-import { elemTypeOf, GoComplex, GoNil, GoStruct, GoTyped, typedSlice } from "./value.ts";
+import { elemTypeOf, type GoComplex, GoNil, GoStruct, GoTyped, typedSlice } from "./value.ts";
 
 export interface Builtin {
   sig: Signature;
@@ -31,7 +40,7 @@ function length(v: unknown): bigint {
   if (isNilPtr(v)) throw new Error("len of nil pointer");
   switch (kindOf(v)) {
     case K.String:
-      return BigInt(utf8Len(stringOf(v)));
+      return BigInt(goByteLength(stringOf(v)));
     case K.Slice:
       return v instanceof GoNil ? 0n : BigInt((v as unknown[]).length);
     case K.Map:
@@ -54,7 +63,7 @@ function indexArg(index: unknown, cap: number): number {
 
 function mapKey(index: unknown): string {
   if (index === undefined) throw new Error("value is nil; should be of type string");
-  if (typeof index === "string") return index;
+  if (typeof index === "string") return index.isWellFormed() ? index : canonicalGoString(index);
   throw new Error(`value has type ${typeName(index)}; should be string`);
 }
 
@@ -68,10 +77,11 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
       throw new Error(`can't index item of type ${item.goType}`);
     switch (kindOf(item)) {
       case K.String: {
-        const b = utf8Bytes(stringOf(item));
-        const x = indexArg(idx, b.length);
-        if (x === b.length) throw new Error(`reflect: string index out of range`);
-        item = new GoTyped("uint8", BigInt(b[x]));
+        const s = stringOf(item);
+        const n = goByteLength(s);
+        const x = indexArg(idx, n);
+        if (x === n) throw new Error(`reflect: string index out of range`);
+        item = new GoTyped("uint8", BigInt(goByteAt(s, x)));
         break;
       }
       case K.Slice: {
@@ -106,11 +116,11 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   if (indexes.length > 3) throw new Error(`too many slice indexes: ${indexes.length}`);
   const k = kindOf(item);
   let len: number;
-  let bytes: Uint8Array | null = null;
+  let str: string | null = null;
   if (k === K.String) {
     if (indexes.length === 3) throw new Error("cannot 3-index slice a string");
-    bytes = utf8Bytes(stringOf(item));
-    len = bytes.length;
+    str = stringOf(item);
+    len = goByteLength(str);
   } else if (k === K.Slice) {
     len = item instanceof GoNil ? 0 : (item as unknown[]).length;
   } else throw new Error(`can't slice item of type ${typeName(item)}`);
@@ -118,8 +128,8 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], len);
   if (idx[0] > idx[1]) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1] > idx[2]) throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
-  if (bytes) {
-    const s = fromUtf8(bytes.subarray(idx[0], idx[1]));
+  if (str !== null) {
+    const s = goByteSlice(str, idx[0], idx[1]);
     return item instanceof JsonNumber ? new JsonNumber(s) : s;
   }
   if (item instanceof GoNil) return item;
@@ -198,7 +208,7 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
           truth = intOf(arg1) === intOf(arg);
           break;
         case BK.String:
-          truth = stringOf(arg1) === stringOf(arg);
+          truth = sameGoString(stringOf(arg1), stringOf(arg));
           break;
         default: {
           const ka = kindOf(arg1);
@@ -241,8 +251,13 @@ function lt(arg1: unknown, arg2: unknown): boolean {
       throw new Error("invalid type for comparison");
     case BK.Float:
       return floatOf(arg1) < floatOf(arg2);
-    case BK.String:
-      return compareUtf8(stringOf(arg1), stringOf(arg2)) < 0;
+    case BK.String: {
+      const a = stringOf(arg1);
+      const b = stringOf(arg2);
+      // Escaped bytes (lone surrogates) do not sort like the bytes they stand for.
+      if (a.isWellFormed() && b.isWellFormed()) return compareUtf8(a, b) < 0;
+      return compareGoStrings(a, b) < 0;
+    }
     default:
       return intOf(arg1) < intOf(arg2);
   }
@@ -283,7 +298,12 @@ function htmlEscape(s: string): string {
   });
 }
 
+/** Characters JSEscapeString rewrites (everything non-ASCII is looked at rune by rune). */
+const JS_SPECIAL = /[\\'"<>&=\x00-\x1f\u0080-\uffff]/;
+
 function jsEscape(s: string): string {
+  if (!JS_SPECIAL.test(s)) return s;
+  if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = "";
   for (const ch of s) {
     const r = ch.codePointAt(0) as number;
@@ -311,7 +331,8 @@ function jsEscape(s: string): string {
         continue;
     }
     if (r < 32) out += `\\u00${r.toString(16).toUpperCase().padStart(2, "0")}`;
-    else if (r < 128 || isPrintRune(r)) out += ch;
+    // An invalid byte decodes as U+FFFD, which is printable, so Go copies the byte through.
+    else if (r < 128 || isPrintRune(r) || (r >= 0xdc00 && r <= 0xdfff)) out += ch;
     else out += `\\u${r.toString(16).toUpperCase().padStart(4, "0")}`;
   }
   return out;
@@ -320,7 +341,7 @@ function jsEscape(s: string): string {
 /** url.QueryEscape. */
 export function queryEscape(s: string): string {
   let out = "";
-  for (const b of utf8Bytes(s)) {
+  for (const b of encodeGoString(s)) {
     const c = String.fromCharCode(b);
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
     else if (b === 32) out += "+";

@@ -5,8 +5,9 @@
  */
 import { JsonNumber } from "../common/json.ts";
 import { floatOf, intOf, K, kindOf, sortedKeys, stringOf, typeName } from "./gotype.ts";
-import { canBackquote, isPrintRune, quoteGo, quoteRune, utf8Bytes } from "./quote.ts";
-import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "./value.ts";
+import { canonicalGoString, decodeGoBytes, encodeGoString } from "./bytes.ts";
+import { canBackquote, isPrintRune, quoteGo, quoteRune } from "./quote.ts";
+import { elemTypeOf, GoChan, type GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "./value.ts";
 
 const LDIGITS = "0123456789abcdefx";
 const UDIGITS = "0123456789ABCDEFX";
@@ -78,6 +79,8 @@ class Printer {
   }
 
   fmtString(s: string, verb: string, value: unknown, top: boolean): void {
+    // Width and precision count runes: read escaped bytes in their one canonical form.
+    if (!s.isWellFormed()) s = canonicalGoString(s);
     switch (verb) {
       case "v":
         if (this.sharpV) this.fmtQ(s);
@@ -103,8 +106,8 @@ class Printer {
     else this.pad(quoteGo(s, this.plus));
   }
 
-  fmtSx(s: string, digits: string): void {
-    const b = utf8Bytes(s);
+  fmtSx(s: string | Uint8Array, digits: string): void {
+    const b = typeof s === "string" ? encodeGoString(s) : s;
     let length = b.length;
     if (this.precPresent && this.prec < length) length = this.prec;
     let width = 2 * length;
@@ -155,10 +158,11 @@ class Printer {
         return;
       case "U": {
         const r = Number(v & MASK64);
+        // At least four hex digits; a larger precision asks for more.
         let s = `U+${(v & MASK64)
           .toString(16)
           .toUpperCase()
-          .padStart(this.precPresent ? this.prec : 4, "0")}`;
+          .padStart(this.precPresent && this.prec > 4 ? this.prec : 4, "0")}`;
         if (this.sharp && r <= 0x10ffff && isPrintRune(r)) s += ` '${String.fromCodePoint(r)}'`;
         const oldZero = this.zero;
         this.zero = false;
@@ -229,36 +233,34 @@ class Printer {
 
   fmtFloatVerb(v: number, size: number, verb: string, prec: number): void {
     if (this.precPresent) prec = this.prec;
-    let num = formatFloat(v, verb, prec, size);
-    if (num[0] !== "-" && num[0] !== "+") num = `+${num}`;
-    if (this.space && num[0] === "+" && !this.plus) num = ` ${num.slice(1)}`;
-    if (num[1] === "I" || num[1] === "N") {
+    const num = formatFloat(v, verb, prec, size);
+    let sign = "+";
+    let body = num;
+    if (num[0] === "-" || num[0] === "+") {
+      sign = num[0];
+      body = num.slice(1);
+    }
+    if (this.space && sign === "+" && !this.plus) sign = " ";
+    if (body[0] === "I" || body[0] === "N") {
+      // Infinities and NaN are never zero-padded; NaN shows a sign only when asked for one.
       const oldZero = this.zero;
       this.zero = false;
-      if (num[1] === "N" && !this.space && !this.plus) num = num.slice(1);
-      this.pad(num);
+      this.pad(body[0] === "N" && !this.space && !this.plus ? body : sign + body);
       this.zero = oldZero;
       return;
     }
-    if (this.sharp && verb !== "b" && !num.includes(".")) {
-      // %#g etc. keep a decimal point.
-      const m = /^([+ -]?[0-9]+)(.*)$/.exec(num);
-      if (m && !/[xX]/.test(num)) num = `${m[1]}.${m[2]}`;
-    }
-    if (this.plus || num[0] !== "+") {
-      if (this.zero && !this.minus && this.widPresent && this.wid > num.length) {
-        this.buf += num[0] + "0".repeat(this.wid - num.length) + num.slice(1);
+    if (this.sharp && verb !== "b") body = keepPointAndZeros(body, verb, prec);
+    if (this.plus || sign !== "+") {
+      const len = body.length + 1;
+      if (this.zero && this.widPresent && this.wid > len) {
+        // Zero padding goes between the sign and the digits.
+        this.buf += sign + "0".repeat(this.wid - len) + body;
         return;
       }
-      this.pad(num, true);
+      this.pad(sign + body);
       return;
     }
-    const rest = num.slice(1);
-    if (this.zero && !this.minus && this.widPresent && this.wid > rest.length) {
-      this.buf += "0".repeat(this.wid - rest.length) + rest;
-      return;
-    }
-    this.pad(rest);
+    this.pad(body, true);
   }
 
   fmtBool(b: boolean, verb: string, value: unknown, top: boolean): void {
@@ -335,6 +337,9 @@ class Printer {
       case K.Map:
         return this.printMap(v as Record<string, unknown> | GoNil, verb, depth);
       case K.Slice:
+        if ((verb === "s" || verb === "q" || verb === "x" || verb === "X") && isByteSlice(v)) {
+          return this.fmtBytes(byteSliceBytes(v as unknown[] | GoNil), verb);
+        }
         return this.printSlice(v as unknown[] | GoNil, verb, depth);
       case K.Struct:
         return this.printStruct(v as GoStruct, verb, depth);
@@ -385,9 +390,16 @@ class Printer {
     this.buf += this.sharpV ? "}" : "]";
   }
 
+  /** %s %q %x %X of a []byte: the bytes as a string. */
+  private fmtBytes(b: Uint8Array, verb: string): void {
+    if (verb === "x" || verb === "X") this.fmtSx(b, verb === "x" ? LDIGITS : UDIGITS);
+    else this.fmtString(decodeGoBytes(b), verb, "", false);
+  }
+
   private printSlice(a: unknown[] | GoNil, verb: string, depth: number): void {
     if (this.sharpV) {
-      this.buf += typeName(a);
+      // A top-level []byte argument is caught by Go's type switch and named by its alias.
+      this.buf += depth === 0 && isByteSlice(a) ? "[]byte" : typeName(a);
       if (a instanceof GoNil) {
         this.buf += "(nil)";
         return;
@@ -443,6 +455,51 @@ export function structFields(s: GoStruct): readonly string[] {
   return Object.keys(s).filter(
     (k) => k !== "goType" && k !== "goMethods" && k !== "goFields" && typeof (s as never)[k] !== "function",
   );
+}
+
+function isByteSlice(v: unknown): boolean {
+  if (v instanceof GoNil) return v.type === "[]uint8" || v.type === "[]byte";
+  const t = elemTypeOf(v as unknown[]);
+  return t === "uint8" || t === "byte";
+}
+
+function byteSliceBytes(v: unknown[] | GoNil): Uint8Array {
+  if (v instanceof GoNil) return new Uint8Array(0);
+  return Uint8Array.from(v, (e) => Number(intOf(e) & 0xffn));
+}
+
+/**
+ * The # flag on a float: always a decimal point, and for %g/%x the trailing zeros %g would drop,
+ * up to the precision (6 by default) counted in significant digits. Go counts every character
+ * after the first non-zero one as a digit (so the "x" of a hex float counts too), and %X gets
+ * no zeros back; both are reproduced as they are.
+ */
+function keepPointAndZeros(body: string, verb: string, prec: number): string {
+  let digits = verb === "g" || verb === "G" || verb === "x" ? (prec === -1 ? 6 : prec) : 0;
+  let tail = "";
+  let hasPoint = false;
+  let sawNonZero = false;
+  const hex = verb === "x" || verb === "X";
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === ".") {
+      hasPoint = true;
+      continue;
+    }
+    if (c === "p" || c === "P" || (!hex && (c === "e" || c === "E"))) {
+      tail = body.slice(i);
+      body = body.slice(0, i);
+      break;
+    }
+    if (c !== "0") sawNonZero = true;
+    if (sawNonZero) digits--;
+  }
+  if (!hasPoint) {
+    if (body === "0") digits--;
+    body += ".";
+  }
+  if (digits > 0) body += "0".repeat(digits);
+  return body + tail;
 }
 
 function validRune(v: bigint): number {
@@ -554,17 +611,18 @@ function fmtF(neg: boolean, g: Digits, prec: number): string {
   return s;
 }
 
-/** strconv.FormatFloat(v, fmt, prec, 64) for fmt in e E f F g G (b/x approximated by g). */
+/** strconv.FormatFloat(v, fmt, prec, size) for fmt in b e E f F g G x X. */
 export function formatFloat(v: number, verb: string, prec: number, size = 64): string {
   if (Number.isNaN(v)) return "NaN";
   if (v === Number.POSITIVE_INFINITY) return "+Inf";
   if (v === Number.NEGATIVE_INFINITY) return "-Inf";
   if (size === 32) v = Math.fround(v);
+  if (verb === "b") return formatBinaryFloat(v, size);
+  if (verb === "x" || verb === "X") return formatHexFloat(v, verb, prec, size);
   const neg = v < 0 || Object.is(v, -0);
   const x = Math.abs(v);
   let f = verb;
   if (f === "F") f = "f";
-  if (f === "b" || f === "x" || f === "X") f = "g";
   const shortest = prec < 0;
   let g: Digits;
   if (x === 0) g = { d: "", dp: 0 };
@@ -612,6 +670,105 @@ export function formatFloat(v: number, verb: string, prec: number, size = 64): s
       return fmtF(neg, g, Math.max(p - g.dp, 0));
     }
   }
+}
+
+interface FloatParts {
+  neg: boolean;
+  /** The significand as an integer, implicit leading bit included. */
+  mant: bigint;
+  /** The power of two of the significand's leading bit position (value = mant × 2^(exp − mantBits)). */
+  exp: number;
+  mantBits: number;
+}
+
+/** Sign, significand and exponent of a finite float64 (or of a float32 when size is 32). */
+function floatParts(v: number, size: number): FloatParts {
+  const view = new DataView(new ArrayBuffer(8));
+  let mant: bigint;
+  let biased: number;
+  let neg: boolean;
+  let mantBits: number;
+  let bias: number;
+  if (size === 32) {
+    view.setFloat32(0, v);
+    const bits = view.getUint32(0);
+    neg = bits >>> 31 === 1;
+    biased = (bits >>> 23) & 0xff;
+    mant = BigInt(bits & 0x7fffff);
+    mantBits = 23;
+    bias = -127;
+  } else {
+    view.setFloat64(0, v);
+    const hi = view.getUint32(0);
+    neg = hi >>> 31 === 1;
+    biased = (hi >>> 20) & 0x7ff;
+    mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+    mantBits = 52;
+    bias = -1023;
+  }
+  // Subnormals have no implicit bit and the exponent of the smallest normal.
+  if (biased === 0) biased = 1;
+  else mant |= 1n << BigInt(mantBits);
+  return { neg, mant, exp: biased + bias, mantBits };
+}
+
+/** %b: decimal significand, "p", signed power of two (4503599627370496p-52 for 1.0). */
+function formatBinaryFloat(v: number, size: number): string {
+  const { neg, mant, exp, mantBits } = floatParts(v, size);
+  const e = exp - mantBits;
+  return `${neg ? "-" : ""}${mant}p${e < 0 ? "-" : "+"}${Math.abs(e)}`;
+}
+
+const BIT60 = 1n << 60n;
+const LOW60 = BIT60 - 1n;
+const MASK64N = (1n << 64n) - 1n;
+
+/**
+ * %x/%X: -0x1.8p+00 — one leading digit (1, or 0 for zero), the fraction in hex (all of it, or
+ * rounded half-to-even to prec digits), and a decimal power of two of at least two digits.
+ */
+function formatHexFloat(v: number, verb: string, prec: number, size: number): string {
+  const parts = floatParts(v, size);
+  let { mant, exp } = parts;
+  if (mant === 0n) exp = 0;
+  // Normalise so the leading 1 sits at bit 60: 15 hex digits of fraction follow it.
+  mant <<= BigInt(60 - parts.mantBits);
+  while (mant !== 0n && (mant & BIT60) === 0n) {
+    mant <<= 1n;
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const keep = BigInt(prec * 4);
+    const dropped = (mant << keep) & LOW60;
+    mant >>= 60n - keep;
+    if ((dropped | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - keep;
+    if ((mant & (1n << 61n)) !== 0n) {
+      // Rounding carried into a new leading digit (1.f… → 2.0): renormalise.
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const digits = verb === "X" ? UDIGITS : LDIGITS;
+  let out = `${parts.neg ? "-" : ""}0${verb}${(mant >> 60n) & 1n}`;
+  let frac = (mant << 4n) & MASK64N;
+  if (prec < 0 && frac !== 0n) {
+    out += ".";
+    while (frac !== 0n) {
+      out += digits[Number(frac >> 60n)];
+      frac = (frac << 4n) & MASK64N;
+    }
+  } else if (prec > 0) {
+    out += ".";
+    for (let i = 0; i < prec; i++) {
+      out += digits[Number(frac >> 60n)];
+      frac = (frac << 4n) & MASK64N;
+    }
+  }
+  out += verb === "X" ? "P" : "p";
+  out += exp < 0 ? "-" : "+";
+  const e = Math.abs(exp);
+  return out + (e < 10 ? `0${e}` : String(e));
 }
 
 // --- time.Time.String -----------------------------------------------------------------------

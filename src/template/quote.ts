@@ -1,7 +1,9 @@
 /**
- * Go string helpers: strconv.Quote/QuoteToASCII/Unquote/UnquoteChar and UTF-8 byte views of JS
- * strings (Go strings are bytes; len/index/slice and %x work on UTF-8).
+ * Go string helpers: strconv.Quote/QuoteToASCII/Unquote/UnquoteChar and byte views of JS strings
+ * (Go strings are bytes; len/index/slice and %x work on their bytes — see bytes.ts for how bytes
+ * that are not UTF-8 are carried in a JS string).
  */
+import { canonicalGoString, decodeGoBytes, encodeGoString, goByteLength, RUNE_ERROR } from "./bytes.ts";
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
@@ -11,41 +13,29 @@ export function isPrintRune(r: number): boolean {
   return PRINTABLE.test(String.fromCodePoint(r));
 }
 
-/** Go's %#U: "U+00A7 '§'" (the quoted rune only when printable). */
+/**
+ * Go's %#U: "U+00A7 '§'" (the quoted rune only when printable). A lone surrogate is an invalid
+ * byte the lexer read: Go decoded it as U+FFFD.
+ */
 export function formatRuneU(r: number): string {
+  if (r >= 0xd800 && r <= 0xdfff) r = RUNE_ERROR;
   const hex = r.toString(16).toUpperCase().padStart(4, "0");
   return isPrintRune(r) ? `U+${hex} '${String.fromCodePoint(r)}'` : `U+${hex}`;
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
+/** []byte(s) */
 export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+  return encodeGoString(s);
 }
 
+/** string(b) */
 export function fromUtf8(b: Uint8Array): string {
-  return decoder.decode(b);
+  return decodeGoBytes(b);
 }
 
-/** len() of a Go string: its UTF-8 byte count. */
+/** len() of a Go string: its byte count. */
 export function utf8Len(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) n += 1;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 2; // 4 bytes for 2 UTF-16 units
-        i++;
-        continue;
-      }
-      n += 2;
-    } else n += 2;
-  }
-  return n;
+  return goByteLength(s);
 }
 
 const HEX = "0123456789abcdef";
@@ -74,10 +64,22 @@ function escapeRune(r: number, ascii: boolean, quote: number): string {
   return `\\U${r.toString(16).padStart(8, "0")}`;
 }
 
-/** strconv.Quote (ascii=false) / QuoteToASCII (ascii=true). */
+/** Printable ASCII other than `"` and `\\`: quoted as is. */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** strconv.Quote (ascii=false) / QuoteToASCII (ascii=true); an invalid byte is \xNN. */
 export function quoteGo(s: string, ascii = false): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
+  if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = '"';
-  for (const ch of s) out += escapeRune(ch.codePointAt(0) as number, ascii, 34);
+  for (let i = 0; i < s.length; ) {
+    const r = s.codePointAt(i) as number;
+    i += r > 0xffff ? 2 : 1;
+    if (r >= 0xdc00 && r <= 0xdfff) {
+      const b = r - 0xdc00;
+      out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
+    } else out += escapeRune(r, ascii, 34);
+  }
   return `${out}"`;
 }
 
@@ -89,6 +91,10 @@ export function quoteRune(r: number, ascii = false): string {
 
 /** strconv.CanBackquote. */
 export function canBackquote(s: string): boolean {
+  if (!s.isWellFormed()) {
+    // Go refuses a raw string holding an invalid byte (a lone surrogate once canonical).
+    if (!canonicalGoString(s).isWellFormed()) return false;
+  }
   for (const ch of s) {
     const r = ch.codePointAt(0) as number;
     if (r === 96 || r === 0xfeff) return false;
@@ -112,6 +118,8 @@ export function unquoteChar(s: string, i: number, quote: number): [number, boole
   const c = s.codePointAt(i);
   if (c === undefined) throw new SyntaxError_();
   if (c === quote && (quote === 39 || quote === 34)) throw new SyntaxError_();
+  // A raw invalid byte (an escaped byte, or any lone surrogate) decodes as U+FFFD, as in Go.
+  if (c >= 0xd800 && c <= 0xdfff) return [RUNE_ERROR, false, i + 1];
   if (c !== 92) return [c, false, i + (c > 0xffff ? 2 : 1)];
   const e = s.charCodeAt(i + 1);
   i += 2;
@@ -171,7 +179,8 @@ export function unquoteGo(lit: string): string {
   if (q !== 34) throw new SyntaxError_();
   if (!body.includes("\\")) {
     if (body.includes('"') || body.includes("\n")) throw new SyntaxError_();
-    return body;
+    // Go keeps a valid literal as is and rewrites each invalid byte of any other as U+FFFD.
+    return body.isWellFormed() ? body : canonicalGoString(body).toWellFormed();
   }
   const bytes: number[] = [];
   let i = 0;

@@ -3,9 +3,11 @@
  * matching, json.Number never equals a string), explodeMap, mergeMap(WithOverride), loop (a
  * channel of int64), and the per-render scratch pad.
  */
+import { sameGoString } from "../bytes.ts";
 import { sprintf } from "../fmt.ts";
 import { intOf, K, kindOf, sortedKeys, stringOf, typeName } from "../gotype.ts";
 import { type FuncMap, GoChan, GoNil, GoStruct, GoTyped } from "../value.ts";
+import { goContains } from "./gostrings.ts";
 import { parseGoInt } from "./parse.ts";
 
 const ZERO_VALUE_TYPE = "reflect: call of reflect.Value.Type on zero Value";
@@ -28,14 +30,14 @@ export function inList(l: unknown, v: unknown): boolean {
         if (vk === K.Float && floatVal(v) === floatVal(e)) return true;
       } else if (ek === K.String) {
         if (isNil(v)) throw new Error(ZERO_VALUE_TYPE);
-        if (typeName(v) === typeName(e) && stringOf(v) === stringOf(e)) return true;
+        if (typeName(v) === typeName(e) && sameGoString(stringOf(e), stringOf(v))) return true;
       }
     }
     return false;
   }
   if (lk === K.String) {
     if (isNil(v)) throw new Error(ZERO_VALUE_TYPE);
-    return typeName(v) === typeName(l) && stringOf(l).includes(stringOf(v));
+    return typeName(v) === typeName(l) && goContains(stringOf(l), stringOf(v));
   }
   return false;
 }

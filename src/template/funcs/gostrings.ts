@@ -2,7 +2,14 @@
  * Go's strings package semantics where JS differs: case mapping rune by rune with Unicode's
  * simple mappings (no "ß" → "SS", no final-sigma rule, "İ" → "i"), unicode.IsSpace, Trim with a
  * cutset of runes, ReplaceAll with an empty pattern, and x/text's Title (NoLower).
+ *
+ * Bytes that are not UTF-8 (escaped as lone surrogates, see ../bytes.ts) behave as in Go: the
+ * strings.Map family (ToUpper, ToLower) writes U+FFFD for each, Trim/Title pass them through,
+ * and searching (Split, ReplaceAll) works on bytes.
  */
+import { canonicalGoString, fromByteString, RUNE_ERROR, toByteString } from "../bytes.ts";
+
+const REPLACEMENT = String.fromCharCode(RUNE_ERROR);
 
 /** unicode.IsSpace (not U+FEFF, not U+200B). */
 export function isGoSpace(c: number): boolean {
@@ -26,22 +33,75 @@ export function goTrimSpace(s: string): string {
   return s.slice(a, b);
 }
 
-/** strings.Trim: drop leading and trailing runes that appear in cutset. */
-export function goTrim(s: string, cutset: string): string {
-  if (s === "" || cutset === "") return s;
-  const set = new Set<string>(cutset);
-  const chars = [...s];
-  let a = 0;
-  let b = chars.length;
-  while (a < b && set.has(chars[a]!)) a++;
-  while (b > a && set.has(chars[b - 1]!)) b--;
-  return chars.slice(a, b).join("");
+/** A rune as Go sees it: an invalid byte (a lone surrogate in canonical form) is U+FFFD. */
+function runeKey(ch: string): string {
+  const c = ch.charCodeAt(0);
+  return ch.length === 1 && c >= 0xd800 && c <= 0xdfff ? REPLACEMENT : ch;
 }
 
-/** strings.ReplaceAll; an empty `from` inserts `to` around every rune. */
+/**
+ * strings.Trim: drop leading and trailing runes that appear in cutset. An invalid byte is the
+ * rune U+FFFD on both sides (Go's IndexRune), so it matches any invalid byte or U+FFFD.
+ */
+export function goTrim(s: string, cutset: string): string {
+  if (s === "" || cutset === "") return s;
+  const set = new Set<string>();
+  for (const ch of canonicalGoString(cutset)) set.add(runeKey(ch));
+  const chars = [...canonicalGoString(s)].map((ch) => [ch, runeKey(ch)] as const);
+  let a = 0;
+  let b = chars.length;
+  while (a < b && set.has(chars[a]![1])) a++;
+  while (b > a && set.has(chars[b - 1]![1])) b--;
+  let out = "";
+  for (let i = a; i < b; i++) out += chars[i]![0];
+  return out;
+}
+
+/** Whether JS string search agrees with Go's byte search: both strings hold only valid UTF-8. */
+function wellFormed(a: string, b: string): boolean {
+  return a.isWellFormed() && b.isWellFormed();
+}
+
+/**
+ * strings.Split(s, sep); an empty sep splits into runes, an invalid byte on its own (Go ≥ 1.20;
+ * 1.19 wrote U+FFFD for all but the last).
+ */
+export function goSplit(s: string, sep: string): string[] {
+  if (sep === "") return [...canonicalGoString(s)];
+  if (wellFormed(s, sep)) return s.split(sep);
+  return toByteString(s).split(toByteString(sep)).map(fromByteString);
+}
+
+/** strings.Contains */
+export function goContains(s: string, sub: string): boolean {
+  if (wellFormed(s, sub)) return s.includes(sub);
+  return toByteString(s).includes(toByteString(sub));
+}
+
+/** strings.HasPrefix / TrimPrefix */
+export function goTrimPrefix(s: string, prefix: string): string {
+  if (wellFormed(s, prefix)) return s.startsWith(prefix) ? s.slice(prefix.length) : s;
+  const b = toByteString(s);
+  const p = toByteString(prefix);
+  return b.startsWith(p) ? fromByteString(b.slice(p.length)) : s;
+}
+
+/** strings.TrimSuffix */
+export function goTrimSuffix(s: string, suffix: string): string {
+  if (wellFormed(s, suffix)) return suffix !== "" && s.endsWith(suffix) ? s.slice(0, -suffix.length) : s;
+  const b = toByteString(s);
+  const x = toByteString(suffix);
+  return x !== "" && b.endsWith(x) ? fromByteString(b.slice(0, -x.length)) : s;
+}
+
+/** strings.ReplaceAll; an empty `from` inserts `to` around every rune (an invalid byte is one). */
 export function goReplaceAll(s: string, from: string, to: string): string {
-  if (from === "") return to + [...s].join(to) + (s === "" ? "" : to);
-  return s.split(from).join(to);
+  if (from === "") {
+    const runes = [...canonicalGoString(s)];
+    return to + runes.join(to) + (runes.length === 0 ? "" : to);
+  }
+  if (wellFormed(s, from)) return s.split(from).join(to);
+  return fromByteString(toByteString(s).split(toByteString(from)).join(toByteString(to)));
 }
 
 /** Simple uppercase mappings JS expresses only through multi-rune special casing. */
@@ -56,9 +116,14 @@ function greekUpper(c: number): number | null {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
+/** strings.Map: every invalid byte comes out as U+FFFD. */
 function mapRunes(s: string, f: (ch: string, cp: number) => string): string {
+  if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = "";
-  for (const ch of s) out += f(ch, ch.codePointAt(0)!);
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    out += cp >= 0xd800 && cp <= 0xdfff ? REPLACEMENT : f(ch, cp);
+  }
   return out;
 }
 
@@ -104,6 +169,7 @@ const WORDS = new Intl.Segmenter("und", { granularity: "word" });
  * segmentation) is title-cased; everything else is left as is.
  */
 export function goTitle(s: string): string {
+  if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = "";
   for (const seg of WORDS.segment(s)) {
     const w = seg.segment;

@@ -13,12 +13,23 @@ import { createHash, createHmac } from "node:crypto";
 import { existsSync, realpathSync } from "node:fs";
 import { normalize, relative, resolve, sep } from "node:path";
 import { dependencyKey, type DependencyKind, type FuncContext } from "../api.ts";
+import { decodeGoBytes, encodeGoString } from "../bytes.ts";
 import { typeName as typeNameOf } from "../gotype.ts";
 import { quoteGo, utf8Bytes } from "../quote.ts";
 import { type FuncMap, type GoFunc, GoTyped, typedMap, typedNil, typedSlice } from "../value.ts";
 import { collectionFuncs } from "./collections.ts";
 import { decodeGoJson, encodeGoJson } from "./gojson.ts";
-import { goReplaceAll, goTitle, goToLower, goToUpper, goTrim, goTrimSpace } from "./gostrings.ts";
+import {
+  goReplaceAll,
+  goSplit,
+  goTitle,
+  goToLower,
+  goToUpper,
+  goTrim,
+  goTrimPrefix,
+  goTrimSpace,
+  goTrimSuffix,
+} from "./gostrings.ts";
 import { goTimeFormat } from "./gotime.ts";
 import { mathFuncs } from "./math.ts";
 import { parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from "./parse.ts";
@@ -100,7 +111,7 @@ const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  */
 export function goBase64Decode(text: string, url: boolean): string {
   const alphabet = url ? URL_ALPHABET : STD;
-  const src = Buffer.from(text);
+  const src = encodeGoString(text);
   const bad = (at: number) => new Error(`illegal base64 data at input byte ${at}`);
   const out: number[] = [];
   let si = 0;
@@ -110,7 +121,7 @@ export function goBase64Decode(text: string, url: boolean): string {
     let done = false;
     for (; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return new TextDecoder().decode(Uint8Array.from(out));
+        if (j === 0) return decodeGoBytes(Uint8Array.from(out));
         throw bad(si - j);
       }
       const c = src[si++]!;
@@ -139,7 +150,7 @@ export function goBase64Decode(text: string, url: boolean): string {
     const n = (q[0]! << 18) | ((q[1] ?? 0) << 12) | ((q[2] ?? 0) << 6) | (q[3] ?? 0);
     const bytes = [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
     out.push(...bytes.slice(0, q.length - 1));
-    if (done) return new TextDecoder().decode(Uint8Array.from(out));
+    if (done) return decodeGoBytes(Uint8Array.from(out));
   }
 }
 
@@ -248,9 +259,8 @@ function stringFuncs(): FuncMap {
     toTitle: f(S, ((s: string) => goTitle(s)) as never),
     trimSpace: f(S, ((s: string) => goTrimSpace(s)) as never),
     trim: f(SS, ((cut: string, s: string) => goTrim(s, cut)) as never),
-    trimPrefix: f(SS, ((p: string, s: string) => (s.startsWith(p) ? s.slice(p.length) : s)) as never),
-    trimSuffix: f(SS, ((p: string, s: string) =>
-      p !== "" && s.endsWith(p) ? s.slice(0, -p.length) : s) as never),
+    trimPrefix: f(SS, ((p: string, s: string) => goTrimPrefix(s, p)) as never),
+    trimSuffix: f(SS, ((p: string, s: string) => goTrimSuffix(s, p)) as never),
     replaceAll: f("func(string, string, string) (string, error)", ((from: string, to: string, s: string) =>
       goReplaceAll(s, from, to)) as never),
     regexReplaceAll: f("func(string, string, string) (string, error)", ((
@@ -263,7 +273,7 @@ function stringFuncs(): FuncMap {
     split: f("func(string, string) ([]string, error)", ((sepr: string, s: string) => {
       const t = goTrimSpace(s);
       if (t === "") return typedSlice("string", []);
-      return typedSlice("string", sepr === "" ? [...t] : t.split(sepr));
+      return typedSlice("string", goSplit(t, sepr));
     }) as never),
     splitToMap: f("func(string, string, string) (map[string]string, error)", ((
       s1: string,
@@ -273,7 +283,7 @@ function stringFuncs(): FuncMap {
       const out: Record<string, string> = Object.create(null);
       const t = goTrimSpace(s);
       if (t !== "") {
-        for (const item of s1 === "" ? [...t] : t.split(s1)) {
+        for (const item of goSplit(t, s1)) {
           const i = item.indexOf(s2);
           if (i >= 0) out[item.slice(0, i)] = item.slice(i + s2.length);
         }
@@ -297,17 +307,23 @@ function stringFuncs(): FuncMap {
   };
 }
 
+/** []byte(s) as a Buffer (for base64). */
+function goBytesBuffer(s: string): Buffer {
+  const b = encodeGoString(s);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
+
 function encodingFuncs(): FuncMap {
   return {
-    base64Encode: f(S, ((s: string) => Buffer.from(s).toString("base64")) as never),
+    base64Encode: f(S, ((s: string) => goBytesBuffer(s).toString("base64")) as never),
     base64Decode: f(S, ((s: string) => wrap("base64Decode", () => goBase64Decode(s, false))) as never),
     base64URLEncode: f(S, ((s: string) =>
-      Buffer.from(s).toString("base64").replace(/\+/g, "-").replace(/\//g, "_")) as never),
+      goBytesBuffer(s).toString("base64").replace(/\+/g, "-").replace(/\//g, "_")) as never),
     base64URLDecode: f(S, ((s: string) => wrap("base64URLDecode", () => goBase64Decode(s, true))) as never),
-    sha256Hex: f(S, ((s: string) => createHash("sha256").update(s).digest("hex")) as never),
-    md5sum: f(S, ((s: string) => createHash("md5").update(s).digest("hex")) as never),
+    sha256Hex: f(S, ((s: string) => createHash("sha256").update(encodeGoString(s)).digest("hex")) as never),
+    md5sum: f(S, ((s: string) => createHash("md5").update(encodeGoString(s)).digest("hex")) as never),
     hmacSHA256Hex: f(SS, ((msg: string, key: string) =>
-      createHmac("sha256", key).update(msg).digest("hex")) as never),
+      createHmac("sha256", encodeGoString(key)).update(encodeGoString(msg)).digest("hex")) as never),
     toJSON: f("func(interface {}) (string, error)", ((v: unknown) =>
       wrap("toJSON", () => encodeGoJson(v))) as never),
     toJSONPretty: f("func(interface {}) (string, error)", ((v: unknown) =>
