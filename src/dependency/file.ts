@@ -10,6 +10,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { goErrorText } from "../common/os-error.ts";
 import type { DependencyRequest } from "../template/api.ts";
+import { decodeGoBytes } from "../template/bytes.ts";
 import { type Dependency, DependencyError, type FetchResult } from "./types.ts";
 
 /** Consul Template's poll interval for local files (FileQuerySleepTime). */
@@ -39,7 +40,8 @@ export class FileDependency implements Dependency {
       return { value: undefined, response: null, plan, unchanged: true };
     let text: string;
     try {
-      text = readFileSync(path, "utf8");
+      // Go strings are bytes: invalid UTF-8 survives to the output unchanged.
+      text = decodeGoBytes(readFileSync(path));
     } catch (e) {
       this.reset();
       // Go's os.ReadFile names the failing step: "open" (permissions) or "read" (a directory).
