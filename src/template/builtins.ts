@@ -274,7 +274,8 @@ function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === "string") return args[0];
   const printable = args.map((a) => {
     if (a instanceof GoStruct && a.goType.startsWith("*")) return printAction(a);
-    return a === undefined ? "<no value>" : a;
+    // A nil argument is an invalid reflect.Value to printableValue, like a missing one.
+    return a === undefined || a === null ? "<no value>" : a;
   });
   return sprint(printable);
 }
@@ -298,44 +299,60 @@ function htmlEscape(s: string): string {
   });
 }
 
-/** Characters JSEscapeString rewrites (everything non-ASCII is looked at rune by rune). */
-const JS_SPECIAL = /[\\'"<>&=\x00-\x1f\u0080-\uffff]/;
-
+/** text/template's JSEscapeString. */
 function jsEscape(s: string): string {
-  if (!JS_SPECIAL.test(s)) return s;
   if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = "";
-  for (const ch of s) {
-    const r = ch.codePointAt(0) as number;
-    switch (ch) {
-      case "\\":
-        out += "\\\\";
+  let run = 0; // start of the current run of characters kept as they are
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string;
+    if (c < 0x20) rep = `\\u00${c.toString(16).toUpperCase().padStart(2, "0")}`;
+    else if (c < 0x80) {
+      switch (c) {
+        case 92:
+          rep = "\\\\";
+          break;
+        case 39:
+          rep = "\\'";
+          break;
+        case 34:
+          rep = '\\"';
+          break;
+        case 60:
+          rep = "\\u003C";
+          break;
+        case 62:
+          rep = "\\u003E";
+          break;
+        case 38:
+          rep = "\\u0026";
+          break;
+        case 61:
+          rep = "\\u003D";
+          break;
+        default:
+          continue;
+      }
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      // An invalid byte decodes as U+FFFD, which is printable, so Go copies the byte through.
+      continue;
+    } else {
+      const r = c >= 0xd800 && c <= 0xdbff ? (s.codePointAt(i) as number) : c;
+      if (isPrintRune(r)) {
+        if (r > 0xffff) i++;
         continue;
-      case "'":
-        out += "\\'";
-        continue;
-      case '"':
-        out += '\\"';
-        continue;
-      case "<":
-        out += "\\u003C";
-        continue;
-      case ">":
-        out += "\\u003E";
-        continue;
-      case "&":
-        out += "\\u0026";
-        continue;
-      case "=":
-        out += "\\u003D";
-        continue;
+      }
+      rep = `\\u${r.toString(16).toUpperCase().padStart(4, "0")}`;
+      out += s.slice(run, i) + rep;
+      if (r > 0xffff) i++;
+      run = i + 1;
+      continue;
     }
-    if (r < 32) out += `\\u00${r.toString(16).toUpperCase().padStart(2, "0")}`;
-    // An invalid byte decodes as U+FFFD, which is printable, so Go copies the byte through.
-    else if (r < 128 || isPrintRune(r) || (r >= 0xdc00 && r <= 0xdfff)) out += ch;
-    else out += `\\u${r.toString(16).toUpperCase().padStart(4, "0")}`;
+    out += s.slice(run, i) + rep;
+    run = i + 1;
   }
-  return out;
+  return run === 0 ? s : out + s.slice(run);
 }
 
 /** url.QueryEscape. */

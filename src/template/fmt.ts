@@ -329,10 +329,6 @@ class Printer {
       case K.Complex:
         return this.fmtComplex(v as GoComplex, verb, v, top);
       case K.String:
-        if (this.sharpV && v instanceof JsonNumber) {
-          this.buf += `"${v.text}"`;
-          return;
-        }
         return this.fmtString(stringOf(v), verb, v, top);
       case K.Map:
         return this.printMap(v as Record<string, unknown> | GoNil, verb, depth);
@@ -422,11 +418,10 @@ class Printer {
     this.buf += "]";
   }
 
-  /** An element of a composite: a nil interface element prints <nil> for every verb. */
+  /** An element of a composite: a nil interface element prints <nil>, unpadded, for every verb. */
   private printElem(v: unknown, verb: string, depth: number): void {
     if (v === null || v === undefined) {
-      if (this.sharpV) this.buf += "interface {}(nil)";
-      else this.pad("<nil>");
+      this.buf += this.sharpV ? "interface {}(nil)" : "<nil>";
       return;
     }
     this.printValue(v, verb, depth);

@@ -7,9 +7,20 @@ import { canonicalGoString, decodeGoBytes, encodeGoString, goByteLength, RUNE_ER
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
+/** IsPrint answers for the BMP, filled in as runes are met: 0 unknown, 1 printable, 2 not. */
+const printableBmp = new Uint8Array(0x10000);
+
 /** Go's unicode.IsPrint (letters, marks, numbers, punctuation, symbols and U+0020). */
 export function isPrintRune(r: number): boolean {
   if (r < 128) return r >= 32 && r < 127;
+  if (r < 0x10000) {
+    let known = printableBmp[r]!;
+    if (known === 0) {
+      known = PRINTABLE.test(String.fromCharCode(r)) ? 1 : 2;
+      printableBmp[r] = known;
+    }
+    return known === 1;
+  }
   return PRINTABLE.test(String.fromCodePoint(r));
 }
 
@@ -67,19 +78,28 @@ function escapeRune(r: number, ascii: boolean, quote: number): string {
 /** Printable ASCII other than `"` and `\\`: quoted as is. */
 const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** strconv.Quote (ascii=false) / QuoteToASCII (ascii=true); an invalid byte is \xNN. */
+/** strconv.Quote (ascii=false) / QuoteToASCII (ascii=true); an invalid byte is \\xNN. */
 export function quoteGo(s: string, ascii = false): string {
   if (PLAIN_ASCII.test(s)) return `"${s}"`;
   if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = '"';
-  for (let i = 0; i < s.length; ) {
-    const r = s.codePointAt(i) as number;
-    i += r > 0xffff ? 2 : 1;
-    if (r >= 0xdc00 && r <= 0xdfff) {
-      const b = r - 0xdc00;
+  let run = 0; // start of the current run of characters copied as they are
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 34 && c !== 92) continue;
+    if (!ascii && c >= 0xa0 && (c < 0xd800 || c > 0xdfff) && isPrintRune(c)) continue;
+    if (i > run) out += s.slice(run, i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      // Canonical strings hold high surrogates only in pairs.
+      out += escapeRune(s.codePointAt(i) as number, ascii, 34);
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      const b = c - 0xdc00;
       out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
-    } else out += escapeRune(r, ascii, 34);
+    } else out += escapeRune(c, ascii, 34);
+    run = i + 1;
   }
+  if (run < s.length) out += s.slice(run);
   return `${out}"`;
 }
 

@@ -118,9 +118,12 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /** strings.Map: every invalid byte comes out as U+FFFD. */
 function mapRunes(s: string, f: (ch: string, cp: number) => string): string {
-  if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = "";
-  for (const ch of s) {
+  if (s.isWellFormed()) {
+    for (const ch of s) out += f(ch, ch.codePointAt(0)!);
+    return out;
+  }
+  for (const ch of canonicalGoString(s)) {
     const cp = ch.codePointAt(0)!;
     out += cp >= 0xd800 && cp <= 0xdfff ? REPLACEMENT : f(ch, cp);
   }
