@@ -17,6 +17,7 @@ import { type Logger, parseLogLevel } from "../log/logger.ts";
 import { runCommand } from "../render/command.ts";
 import { writeFileAtomic } from "../render/file.ts";
 import { writeToFile } from "../render/write-to-file.ts";
+import { decodeGoBytes } from "../template/bytes.ts";
 import { compile } from "../template/index.ts";
 import { VaultClient } from "../vault/client.ts";
 import type { TlsOptions } from "../vault/types.ts";
@@ -198,7 +199,7 @@ function buildAgent(
       env: (name) => env[name],
       environ: () =>
         Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
-      readFile: (path) => readFileSync(path, "utf8"),
+      readFile: (path) => decodeGoBytes(readFileSync(path)),
       now: () => clock.now(),
       // Off unless allowed (template_config.allow_functions): they act on the host.
       ...(config.templateConfig.allowFunctions.includes("writeToFile") ? { writeToFile } : {}),

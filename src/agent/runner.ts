@@ -22,6 +22,7 @@ import {
   dependencyKey,
   type TemplateHost,
 } from "../template/api.ts";
+import { decodeGoBytes, replaceInvalidBytes } from "../template/bytes.ts";
 import type { RetrySettings } from "../watch/watcher.ts";
 import { Watcher } from "../watch/watcher.ts";
 import type { CommandRunner, FileWriter, TemplateCompiler } from "./ports.ts";
@@ -80,7 +81,8 @@ function buildUnits(config: AgentConfig, compiler: TemplateCompiler): Unit[] {
       throw new Error(`${what}: must specify exactly one of 'source' or 'contents'`);
     if (t.contents) return t.contents;
     try {
-      return readFileSync(t.source, "utf8");
+      // Go reads template sources as bytes: invalid UTF-8 is kept (see template/bytes.ts).
+      return decodeGoBytes(readFileSync(t.source));
     } catch (e) {
       throw new Error(`${what}: failed reading file: ${(e as NodeJS.ErrnoException).message}`);
     }
@@ -432,7 +434,9 @@ export class Runner {
     // Files first: the child starts only once every file template has rendered too.
     if (this.units.some((u) => u.kind === "file" && !u.rendered)) return;
     const env: Record<string, string> = {};
-    for (const u of envUnits) env[u.label] = u.output ?? "";
+    // Go hands a child the raw bytes; Node/Bun's spawn takes strings and can only send UTF-8, so
+    // each byte of a value that is not UTF-8 reaches the child as U+FFFD (EF BF BD).
+    for (const u of envUnits) env[u.label] = replaceInvalidBytes(u.output ?? "");
     const key = JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     if (key === this.lastEnvKey) return;
     this.lastEnvKey = key;

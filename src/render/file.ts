@@ -24,6 +24,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { goErrorText } from "../common/os-error.ts";
 import type { Logger } from "../log/logger.ts";
+import { encodeGoString } from "../template/bytes.ts";
 
 export interface FileOptions {
   /** 0 = keep the existing file's mode (0644 for a new file). */
@@ -90,7 +91,9 @@ export async function renderFile(opts: RenderFileOptions): Promise<WriteOutcome>
   const o: FileOptions = { ...DEFAULTS, ...stripUndefined(opts) };
   const dest = opts.destination;
   if (!dest) throw new Error("failed writing file: missing destination");
-  const bytes = typeof opts.contents === "string" ? Buffer.from(opts.contents) : Buffer.from(opts.contents);
+  // Rendered text holds Go bytes (template/bytes.ts): bytes that are not UTF-8 go out raw.
+  const raw = typeof opts.contents === "string" ? encodeGoString(opts.contents) : opts.contents;
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const uid = idOf(o.user, o.uid, "passwd");
   const gid = idOf(o.group, o.gid, "group");
 

@@ -170,6 +170,11 @@ export function sameGoString(a: string, b: string): boolean {
   return canonicalGoString(a) === canonicalGoString(b);
 }
 
+/** The string with each invalid byte replaced by U+FFFD, one for one (as Go's `for range` reads them). */
+export function replaceInvalidBytes(s: string): string {
+  return s.isWellFormed() ? s : canonicalGoString(s).toWellFormed();
+}
+
 /** utf8.ValidString */
 export function isValidGoUtf8(s: string): boolean {
   if (s.isWellFormed()) return true;
@@ -198,7 +203,7 @@ export function runeByteWidth(r: number): number {
  */
 export function forEachGoRune(
   s: string,
-  fn: (r: number, byteIndex: number, unitStart: number, unitEnd: number) => boolean | undefined | void,
+  fn: (r: number, byteIndex: number, unitStart: number, unitEnd: number) => unknown,
 ): string {
   s = canonicalGoString(s);
   let b = 0;
