@@ -1,0 +1,219 @@
+/**
+ * The input side of gopkg.in/yaml.v2 (a port of libyaml): the document's bytes decoded to code
+ * points, plus a model of *when* libyaml's reader decodes them.
+ *
+ * libyaml reads its input in 512-byte chunks and decodes a whole chunk the moment the scanner asks
+ * for a character beyond what is already decoded. A bad byte (a control character, broken UTF-8)
+ * is reported when its chunk is decoded — possibly before an earlier syntax error is found, and
+ * never if parsing stops first (yaml.v2 only reads the first document). To give the same error in
+ * the same situations, the whole input is decoded up front here, and `ensure(n)` replays the
+ * chunking to decide whether the pending reader error has "happened" yet.
+ */
+import { YamlError } from "./errors.ts";
+
+const RAW_CHUNK = 512;
+
+/** Go string → bytes. Escaped bytes (U+DC80..U+DCFF, see template/bytes.ts) become raw bytes. */
+export function goStringBytes(s: string): Uint8Array {
+  if (s.isWellFormed()) return new TextEncoder().encode(s);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    if (c > 0xffff) i++;
+    if (c >= 0xdc80 && c <= 0xdcff) out.push(c - 0xdc00);
+    else if (c >= 0xd800 && c <= 0xdfff) out.push(0xef, 0xbf, 0xbd);
+    else if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Bytes → Go string in our representation (invalid UTF-8 bytes escaped as U+DC80+b). */
+export function goBytesString(b: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(b);
+  } catch {
+    let out = "";
+    let i = 0;
+    while (i < b.length) {
+      const w = validUtf8At(b, i);
+      if (w === 0) {
+        out += String.fromCharCode(0xdc00 + b[i]!);
+        i++;
+      } else {
+        out += new TextDecoder("utf-8", { ignoreBOM: true }).decode(b.subarray(i, i + w));
+        i += w;
+      }
+    }
+    return out;
+  }
+}
+
+/** Length of the valid UTF-8 sequence at b[i] by Go's rules, or 0. */
+function validUtf8At(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const w = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (w === 0 || i + w > b.length) return 0;
+  let cp = c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
+  for (let k = 1; k < w; k++) {
+    const t = b[i + k]!;
+    if ((t & 0xc0) !== 0x80) return 0;
+    cp = (cp << 6) | (t & 0x3f);
+  }
+  if (
+    (w === 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+    (w === 4 && (cp < 0x10000 || cp > 0x10ffff))
+  )
+    return 0;
+  return w;
+}
+
+interface PendingError {
+  /** Byte offset of the offending character. */
+  at: number;
+  /** The error fires once this many bytes from `at` have been read (or at EOF when Infinity). */
+  need: number;
+  problem: string;
+}
+
+/** Characters libyaml accepts in a stream (YAML 1.1 c-printable plus TAB, LF, CR, NEL). */
+function allowedChar(c: number): boolean {
+  return (
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d ||
+    (c >= 0x20 && c <= 0x7e) ||
+    c === 0x85 ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}
+
+export class Reader {
+  /** Decoded characters (up to the first bad one), followed by NUL padding. */
+  readonly chars: Int32Array;
+  /** Number of good characters. */
+  readonly length: number;
+  /** Byte offset where each good character ends. */
+  private readonly ends: Int32Array;
+  private readonly input: Uint8Array;
+  private readonly pending: PendingError | null;
+  private readonly bomLength: number;
+
+  // Replay of libyaml's buffers.
+  private encodingKnown = false;
+  private inputPos = 0; // bytes handed to the raw buffer so far
+  private rawStart = 0; // input offset of raw_buffer[0]
+  private decodedTo = 0; // input offset of raw_buffer[raw_buffer_pos]
+  private eof = false;
+  private decodedChars = 0;
+  private nulAdded = false;
+  /** Index of the character at buffer[0] (libyaml's is_bom looks there, not at the cursor). */
+  bufferStart = 0;
+
+  constructor(input: Uint8Array) {
+    this.input = input;
+    this.bomLength = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
+    const chars: number[] = [];
+    const ends: number[] = [];
+    let pending: PendingError | null = null;
+    let i = this.bomLength;
+    while (i < input.length) {
+      const c = input[i]!;
+      const w =
+        c < 0x80 ? 1 : (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
+      if (w === 0) {
+        pending = { at: i, need: 1, problem: "invalid leading UTF-8 octet" };
+        break;
+      }
+      if (i + w > input.length) {
+        pending = { at: i, need: Number.POSITIVE_INFINITY, problem: "incomplete UTF-8 octet sequence" };
+        break;
+      }
+      let cp = w === 1 ? c : c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
+      let bad: string | null = null;
+      for (let k = 1; k < w; k++) {
+        const t = input[i + k]!;
+        if ((t & 0xc0) !== 0x80) {
+          bad = "invalid trailing UTF-8 octet";
+          break;
+        }
+        cp = (cp << 6) + (t & 0x3f);
+      }
+      if (bad === null) {
+        if (!(w === 1 || (w === 2 && cp >= 0x80) || (w === 3 && cp >= 0x800) || (w === 4 && cp >= 0x10000)))
+          bad = "invalid length of a UTF-8 sequence";
+        else if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) bad = "invalid Unicode character";
+        else if (!allowedChar(cp)) bad = "control characters are not allowed";
+      }
+      if (bad !== null) {
+        pending = { at: i, need: w, problem: bad };
+        break;
+      }
+      chars.push(cp);
+      i += w;
+      ends.push(i);
+    }
+    this.length = chars.length;
+    // Generous NUL padding: the scanner looks up to a few characters past the cursor.
+    this.chars = new Int32Array(chars.length + 16);
+    this.chars.set(chars);
+    this.ends = Int32Array.from(ends);
+    this.pending = pending;
+  }
+
+  /** The number of decoded, unconsumed characters when the cursor is at `pos` (libyaml's unread). */
+  private unread(pos: number): number {
+    return this.decodedChars + (this.nulAdded ? 1 : 0) - pos;
+  }
+
+  /** yaml_parser_update_buffer(length), replayed: may throw the pending reader error. */
+  ensure(pos: number, length: number): void {
+    if (this.unread(pos) >= length) return;
+    if (!this.encodingKnown) {
+      while (!this.eof && this.inputPos - this.decodedTo < 3) this.readRaw();
+      this.encodingKnown = true;
+      this.decodedTo += this.bomLength;
+    }
+    this.bufferStart = pos;
+    let first = true;
+    while (this.unread(pos) < length) {
+      if (!first || this.decodedTo === this.inputPos) this.readRaw();
+      first = false;
+      this.decodeRaw();
+      if (this.eof) {
+        this.nulAdded = true;
+        break;
+      }
+    }
+  }
+
+  private readRaw(): void {
+    const rawLen = this.inputPos - this.rawStart;
+    if (this.decodedTo === this.rawStart && rawLen === RAW_CHUNK) return;
+    if (this.eof) return;
+    this.rawStart = this.decodedTo;
+    if (this.inputPos === this.input.length) {
+      this.eof = true;
+      return;
+    }
+    const room = RAW_CHUNK - (this.inputPos - this.rawStart);
+    this.inputPos = Math.min(this.input.length, this.inputPos + room);
+  }
+
+  private decodeRaw(): void {
+    while (this.decodedChars < this.length && this.ends[this.decodedChars]! <= this.inputPos) {
+      this.decodedTo = this.ends[this.decodedChars]!;
+      this.decodedChars++;
+    }
+    const p = this.pending;
+    if (p === null || this.decodedChars < this.length) return;
+    // The cursor is at the bad character: it fires once it is complete (or at EOF).
+    if (p.at >= this.inputPos) return;
+    if (p.at + p.need <= this.inputPos || this.eof) throw YamlError.reader(p.problem);
+  }
+}
