@@ -8,7 +8,6 @@ import { printAction, sprint, sprintf, sprintln } from "./fmt.ts";
 import { compareUtf8, floatOf, intOf, isTrue, K, kindOf, stringOf, typeName, zeroValue } from "./gotype.ts";
 import {
   canonicalGoString,
-  compareGoStrings,
   encodeGoString,
   goByteAt,
   goByteLength,
@@ -48,7 +47,9 @@ function length(v: unknown): bigint {
     case K.Chan:
       return 0n;
   }
-  throw new Error(`len of type ${typeName(v)}`);
+  // len looks through a pointer first, so the error names the struct type itself.
+  const t = typeName(v);
+  throw new Error(`len of type ${v instanceof GoStruct && t.startsWith("*") ? t.slice(1) : t}`);
 }
 
 function indexArg(index: unknown, cap: number): number {
@@ -251,13 +252,8 @@ function lt(arg1: unknown, arg2: unknown): boolean {
       throw new Error("invalid type for comparison");
     case BK.Float:
       return floatOf(arg1) < floatOf(arg2);
-    case BK.String: {
-      const a = stringOf(arg1);
-      const b = stringOf(arg2);
-      // Escaped bytes (lone surrogates) do not sort like the bytes they stand for.
-      if (a.isWellFormed() && b.isWellFormed()) return compareUtf8(a, b) < 0;
-      return compareGoStrings(a, b) < 0;
-    }
+    case BK.String:
+      return compareUtf8(stringOf(arg1), stringOf(arg2)) < 0;
     default:
       return intOf(arg1) < intOf(arg2);
   }

@@ -3,6 +3,7 @@
  * comparison, argument assignability and %v/%T output all follow from a value's kind and type.
  */
 import { JsonNumber } from "../common/json.ts";
+import { compareGoStrings } from "./bytes.ts";
 import { elemTypeOf, GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "./value.ts";
 
 export const enum K {
@@ -188,15 +189,25 @@ export function compareUtf8(a: string, b: string): number {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     if (x === y) continue;
+    // An escaped byte (a lone U+DC80..U+DCFF, see bytes.ts) sorts as the byte it stands for.
+    if (((x >= 0xdc80 && x <= 0xdcff) || (y >= 0xdc80 && y <= 0xdcff)) && !isHighSurrogateAt(a, i - 1)) {
+      return compareGoStrings(a.slice(i), b.slice(i));
+    }
     // UTF-16 order differs from code point order only for surrogates vs U+E000..U+FFFF.
     if (x >= 0xd800 && y >= 0xd800) {
-      const cx = x >= 0xd800 && x <= 0xdfff ? x + 0x2000 : x;
-      const cy = y >= 0xd800 && y <= 0xdfff ? y + 0x2000 : y;
-      return cx - cy;
+      // A surrogate starts a code point above U+FFFF, which sorts after every BMP character.
+      const sx = x <= 0xdfff;
+      if (sx !== y <= 0xdfff) return sx ? 1 : -1;
+      return x - y;
     }
     return x - y;
   }
   return a.length - b.length;
+}
+
+function isHighSurrogateAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff;
 }
 
 /** reflect.Zero(type) for the types that occur as map elements and parameters. */

@@ -72,6 +72,7 @@ func data() map[string]interface{} {
 		"num":    json.Number("12.50"),
 		"numbad": json.Number("1\xff"),
 		"m":      map[string]interface{}{"b": 1, "a": "x\xff", "\xffk": true},
+		"keys":   map[string]interface{}{"\x80": 1, "é": 2, "\xff": 3, "\uFFFD": 4, "😀": 5, "\xf0": 6, "z": 7},
 		"l":      []interface{}{1, "two\xfe", 3.5, nil},
 		"ls":     []string{"x", "y\xff"},
 		"bs":     []byte("a\xffb"),
@@ -248,6 +249,7 @@ func main() {
 		`{{with data}}{{lt .bad .u}} {{lt .u .bad}} {{lt (slice .bad 1 2) "\uFFFD"}} {{lt (slice .u 1 2) "é"}} {{gt .sur .u}}{{end}}`,
 		`{{with data}}{{index .m "\xffk"}} {{index .m (slice .bad 1 2 | printf "%sk")}}{{end}}`,
 		`{{with data}}{{.m}} {{printf "%q %x %v" .m .m .l}} {{printf "%#v" .ls}}{{end}}`,
+		"{{with data}}{{.keys}} {{range $k, $v := .keys}}{{$k | printf \"%q\"}}{{end}} {{lt \"\\x80\" \"é\"}} {{lt \"\\xff\" \"\\uFFFD\"}} {{lt \"😀\" \"\\xf0\"}}{{end}}",
 		`{{with data}}{{range $k, $v := .m}}{{printf "%q=%v;" $k $v}}{{end}}{{end}}`,
 		`{{with data}}{{range .bs}}{{.}},{{end}} {{printf "%T %T" (index .bs 0) (slice .bs 1)}}{{end}}`,
 		`{{with data}}{{printf "%s|%v|%d|%x|% X|%q|%#v|%5.1s|" .bs .bs .bs .bs .bs .bs .bs .bs}}{{end}}`,
@@ -324,6 +326,7 @@ func main() {
 		"{{base64Decode \"/+7d\xffzA==\"}}",
 		`{{split "" "ab€" | printf "%q"}} {{join "\xff" (split "," "a,b")}}`,
 		`{{"é\u0301 ǆ ß İ ﬁ" | toUpper}} {{"É ǅ İ Σ" | toLower}} {{"ǆemal dž \xffwörld a\xffb" | toTitle}}`,
+		`{{toTitle "123abc def_ghi _abc a1b c 'hello' world don't stop 1.5x ab-cd éa x.y z 12ab34cd αβγ δ 日本語 abc _x_y 3d --a"}}`,
 	} {
 		add("funcs "+src, src)
 	}

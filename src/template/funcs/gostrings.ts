@@ -167,9 +167,15 @@ const TITLE: Record<string, string> = {
 
 const WORDS = new Intl.Segmenter("und", { granularity: "word" });
 
+/** Whether a character has case (a letter that upper- or lower-casing changes). */
+function isCased(ch: string): boolean {
+  return ch.toUpperCase() !== ch || ch.toLowerCase() !== ch;
+}
+
 /**
- * cases.Title(language.Und, cases.NoLower): the first letter of each word (Unicode word
- * segmentation) is title-cased; everything else is left as is.
+ * cases.Title(language.Und, cases.NoLower): in each word (Unicode word segmentation) the first
+ * cased letter is title-cased — digits and "_" before it do not count ("123abc" → "123Abc");
+ * everything else is left as is. An invalid byte separates words and passes through.
  */
 export function goTitle(s: string): string {
   if (!s.isWellFormed()) s = canonicalGoString(s);
@@ -180,9 +186,21 @@ export function goTitle(s: string): string {
       out += w;
       continue;
     }
-    const first = String.fromCodePoint(w.codePointAt(0)!);
+    let at = 0;
+    let first = "";
+    for (const ch of w) {
+      if (isCased(ch)) {
+        first = ch;
+        break;
+      }
+      at += ch.length;
+    }
+    if (first === "") {
+      out += w;
+      continue;
+    }
     const t = TITLE[first] ?? goToUpper(first);
-    out += t + w.slice(first.length);
+    out += w.slice(0, at) + t + w.slice(at + first.length);
   }
   return out;
 }
