@@ -1020,8 +1020,10 @@ function sprintfGeneral(format: string, a: readonly unknown[]): string {
       p.buf += "%!(NOVERB)";
       break;
     }
-    const verb = String.fromCodePoint(format.codePointAt(i) as number);
-    i += verb.length;
+    const cp = format.codePointAt(i) as number;
+    i += cp > 0xffff ? 2 : 1;
+    // An invalid byte as the verb is U+FFFD to Go (and is echoed as such in %!…).
+    const verb = cp >= 0xd800 && cp <= 0xdfff ? "\uFFFD" : String.fromCodePoint(cp);
     if (verb === "%") {
       p.buf += "%";
     } else if (!goodArgNum) {

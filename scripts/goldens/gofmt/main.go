@@ -260,6 +260,7 @@ func main() {
 		`{{printf "%.2q|%.1x|%.3s|%-6q|%6.2q" "\xffé\xfe" "\xffé" "\xffé\xfe!" "é\xff" "\xffab"}}`,
 		`{{printf "%#q|%#q|%#q|%#+q" "\xff" "é" "a` + "`" + `b" "é"}}`,
 		`{{printf "% x|%# x|%#X|% X" "\xff\x00é" "\xff\x00é" "\xff\x00é" ""}}`,
+		`{{printf "%\xff" 1}}|{{printf "%\xff"}}|{{printf "%\xc3\xa9|%-\xe2" 1 2}}|{{printf "%5\xff|" "x"}}`,
 	} {
 		add("bytes "+src, src)
 	}
