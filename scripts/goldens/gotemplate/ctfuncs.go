@@ -10,8 +10,9 @@ package main
 // sockaddr/spew_* (processes, files, network, debug dumps), mergeMap* (dario.cat/mergo is not
 // installed here), and the sprig_* functions.
 //
-// Library versions here: gopkg.in/yaml.v2 2.4.0 (as CT), BurntSushi/toml 1.2.0 (CT: 1.5.0),
-// golang.org/x/text 0.7.0 (CT: 0.38.0).
+// Library versions (make-goldens.sh): gopkg.in/yaml.v2 2.4.0 as CT; BurntSushi/toml 1.3.2 (CT:
+// 1.5.0; both encode every golden case alike, bookworm's 1.2.0 does not); golang.org/x/text 0.7.0
+// (CT: 0.38.0; every toTitle golden case comes out alike).
 
 import (
 	"bytes"

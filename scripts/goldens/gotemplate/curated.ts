@@ -5,7 +5,14 @@
  */
 import type { Case } from "./gen.ts";
 
-type Group = { name: string; data?: string | null; missingkey?: "error"; tpls: string[] };
+type Group = {
+  name: string;
+  data?: string | null;
+  missingkey?: "error";
+  /** Custom delimiters (Consul Template's left_delimiter/right_delimiter). */
+  delims?: [string, string];
+  tpls: string[];
+};
 
 const groups: Group[] = [
   {
@@ -846,6 +853,14 @@ const groups: Group[] = [
       "{{ slice 1 }}",
       '{{ len (slice "héllo" 1 2) }}',
       '{{ printf "%q" (slice "héllo" 1 2) }}',
+      '{{ slice "😀" 0 3 }}|{{ slice "😀" 1 }}|{{ index "é" 0 }}',
+      '{{ print (slice "é" 0 1) (slice "é" 1 2) }}|{{ printf "%s%s" (slice "é" 0 1) (slice "é" 1 2) }}',
+      '{{ printf "%x %X % x %q %+q" (slice "é" 0 1) (slice "é" 0 1) (slice "héllo" 0 2) (slice "é" 1) (slice "é" 1) }}',
+      '{{ len (print (slice "é" 0 1)) }}|{{ html (slice "é" 0 1) }}|{{ js (slice "é" 0 1) }}|{{ urlquery (slice "é" 0 1) }}',
+      '{{ toUpper (slice "é" 0 1) }}|{{ replaceAll "" "-" (slice "é" 0 1) }}|{{ base64Encode (slice "é" 0 1) }}',
+      '{{ range $i, $c := split "" (slice "héllo" 0 2) }}[{{ $i }}:{{ $c }}]{{ end }}',
+      '{{ eq (slice "é" 0 1) (slice "é" 0 1) }}|{{ lt (slice "é" 0 1) "z" }}',
+      '{{ toJSON (print (slice "é" 0 1) "x") }}|{{ toYAML (slice "é" 0 1) }}',
     ],
   },
   {
@@ -944,6 +959,7 @@ const groups: Group[] = [
       '{{ indent -1 "x" }}',
       '{{ indent "2" "x" }}',
       "{{ indent 2 .num }}",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${x} is Go regexp replacement syntax
       '{{ regexReplaceAll "(a+)" "<$1>" "caaat" }}|{{ regexReplaceAll "a(?P<x>b)" "${x}!" "abab" }}|{{ regexReplaceAll "(a)" "$1x" "aa" }}',
       '{{ regexReplaceAll "[" "" "x" }}',
       '{{ regexReplaceAll "(?i)HE" "J" .str }}|{{ regexReplaceAll "\\\\pL" "*" "é1x" }}|{{ regexReplaceAll "" "-" "ab" }}|{{ regexReplaceAll "^" ">" "a\\nb" }}',
@@ -1213,6 +1229,49 @@ const groups: Group[] = [
     ],
   },
   {
+    name: "delims-square",
+    delims: ["[[", "]]"],
+    tpls: [
+      "[[ .str ]] {{ .str }} [[ .num ]]",
+      "a [[- .str -]] b",
+      "[[/* c */]]x[[- /* c */ -]]y",
+      "[[ if .t ]]yes[[ else ]]no[[ end ]]",
+      "[[ range $i, $v := .list ]][[ $i ]]=[[ $v ]] [[ end ]]",
+      '[[ define "x" ]]<[[ . ]]>[[ end ]][[ template "x" .str ]]',
+      '[[ template "nope" ]]',
+      "[[ .str",
+      "[[ .str ]",
+      "[[ .str ]]]]",
+      "[[ 1) ]]",
+      "[[ .missing.x.y ]]",
+      "[[ `]]` ]]",
+      "[[ .str]] [[.str]]",
+      "[[ .str}} ]]",
+      '[[ printf "%s" "]]" ]]',
+      "[[ $x := .str ]][[ $x ]]",
+      "[[ break ]]",
+      "[[ if ]][[ end ]]",
+      "[[ index .list 9 ]]",
+    ],
+  },
+  {
+    name: "delims-angle",
+    delims: ["<%", "%>"],
+    tpls: [
+      "<% .str %> <%- .num -%> {{ x }}",
+      '<% if eq .str "hello" %>hi<% end %>',
+      "<%/* c */%>z",
+      "<% .str",
+      "<% nosuch %>",
+      "<% .list | len %>%>",
+    ],
+  },
+  {
+    name: "delims-same",
+    delims: ["##", "##"],
+    tpls: ["##.str## ## .num ##", "a ##- .str -## b", "## .str", "######"],
+  },
+  {
     name: "unterminated",
     data: null,
     tpls: [
@@ -1312,12 +1371,13 @@ export function curatedCases(): Case[] {
   for (const g of groups) {
     g.tpls.forEach((tpl, i) => {
       const data = g.data === undefined ? "std" : g.data;
-      const key = JSON.stringify([tpl, data, g.missingkey ?? ""]);
+      const key = JSON.stringify([tpl, data, g.missingkey ?? "", g.delims ?? null]);
       if (seen.has(key)) return; // the same case listed under two constructs runs once
       seen.add(key);
       const c: Case = { id: `${g.name}-${String(i + 1).padStart(3, "0")}`, tpl };
       if (data !== null) c.data = data;
       if (g.missingkey) c.missingkey = g.missingkey;
+      if (g.delims) c.delims = g.delims;
       out.push(c);
     });
   }

@@ -13,6 +13,8 @@ export interface Case {
   /** A key of DATASETS for `.`; absent means nil data, as Consul Template executes. */
   data?: string;
   missingkey?: "error";
+  /** Left and right delimiters, when not {{ }}. */
+  delims?: [string, string];
 }
 
 const SEED = 20240611;

@@ -17,6 +17,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,35 +45,19 @@ type tcase struct {
 	Tpl        string `json:"tpl"`
 	Data       string `json:"data,omitempty"`
 	MissingKey string `json:"missingkey,omitempty"`
+	// Custom left and right delimiters, as Consul Template's left_delimiter/right_delimiter.
+	Delims []string `json:"delims,omitempty"`
 	// Results.
 	Out   *string `json:"out,omitempty"`
 	Err   *string `json:"err,omitempty"`
 	Phase string  `json:"phase,omitempty"`
-	// The output was not valid UTF-8; Out holds it with each invalid byte as U+FFFD.
-	BadUTF8 bool `json:"badUtf8,omitempty"`
+	// The output was not valid UTF-8: Out holds it with each invalid byte as U+FFFD (JSON
+	// cannot hold it), OutBase64 holds the exact bytes.
+	OutBase64 string `json:"outBase64,omitempty"`
 }
 
 // Pointers print as addresses, which differ from run to run (and from vaultrun's model).
 var pointerText = regexp.MustCompile(`0x[0-9a-f]{8,}`)
-
-// The Go here may be older than the Go Consul Template is built with (1.26): `{{else with}}`
-// (Go 1.23) and ranging over an integer (Go 1.24) are errors before those versions but work in
-// CT, so on an older Go such cases are left out rather than recorded wrongly.
-var (
-	elseWith     = regexp.MustCompile(`\{\{-?\s*else\s+with\b`)
-	rangeOverInt = regexp.MustCompile(`range can't iterate over -?[0-9]+$`)
-	hasElseWith  = goMinor() >= 23
-	hasRangeInt  = goMinor() >= 24
-)
-
-// goMinor is the minor version of the running Go ("go1.23.5" -> 23), or 0 if unknown.
-func goMinor() int {
-	var major, minor int
-	if _, err := fmt.Sscanf(runtime.Version(), "go%d.%d", &major, &minor); err != nil || major != 1 {
-		return 0
-	}
-	return minor
-}
 
 // Outputs longer than this are dropped: they would bloat the goldens without adding coverage.
 const maxOutput = 8 << 10
@@ -148,10 +133,14 @@ func runCase(c *tcase, data interface{}, store *secretStore) (ok bool) {
 			ok = false
 		}
 	}()
-	if !hasElseWith && elseWith.MatchString(c.Tpl) {
+	if skipBeforeRun(c.Tpl) {
 		return false
 	}
 	tmpl := template.New("")
+	if len(c.Delims) == 2 {
+		tmpl.Delims(c.Delims[0], c.Delims[1])
+	}
+	tmpl.Funcs(modernComparisons())
 	tmpl.Funcs(ctFuncMap(tmpl, store))
 	if c.MissingKey == "error" {
 		tmpl.Option("missingkey=error")
@@ -161,21 +150,20 @@ func runCase(c *tcase, data interface{}, store *secretStore) (ok bool) {
 	if _, err := tmpl.Parse(c.Tpl); err != nil {
 		msg := err.Error()
 		c.Err, c.Phase = &msg, "parse"
-		return true
+		return !skipResult(c, msg)
 	}
 	var b bytes.Buffer
 	if err := tmpl.Execute(&b, data); err != nil {
 		msg := err.Error()
 		c.Err, c.Phase = &msg, "exec"
-		versionGap := !hasRangeInt && rangeOverInt.MatchString(msg)
-		return utf8.ValidString(msg) && !pointerText.MatchString(msg) && !versionGap
+		return utf8.ValidString(msg) && !pointerText.MatchString(msg) && !skipResult(c, msg)
 	}
 	if b.Len() > maxOutput || pointerText.MatchString(b.String()) {
 		return false
 	}
 	out := b.String()
 	if !utf8.ValidString(out) {
-		c.BadUTF8 = true
+		c.OutBase64 = base64.StdEncoding.EncodeToString(b.Bytes())
 	}
 	c.Out = &out
 	return true
@@ -229,3 +217,5 @@ func writeDocument(w io.Writer, doc *document) error {
 	_, err = w.Write(out.Bytes())
 	return err
 }
+
+func runtimeVersion() string { return runtime.Version() }

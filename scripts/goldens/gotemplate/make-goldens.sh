@@ -3,11 +3,12 @@
 # Go's text/template (with Consul Template's pure helpers, main.go + ctfuncs.go) runs them, and
 # tests/template/core/gotemplate-goldens.test.ts compares vaultrun's engine with every result.
 #
-# Go: Consul Template is built with a recent Go; the closest here is Debian bookworm-backports'
-# golang-1.23-go (installed into /usr/lib/go-1.23 on first use, leaving the default `go` alone).
-# GOTEMPLATE_GO=/path/to/go overrides; with an older Go (1.19) the harness leaves out the cases
-# that need a newer one ({{else with}}, range over an integer).
-# Also needs bun and Debian's GOPATH packages: yaml.v2, BurntSushi/toml, golang.org/x/text.
+# Consul Template v0.42.1 is built with Go 1.26 and BurntSushi/toml 1.5.0. The closest Debian has:
+# bookworm-backports' golang-1.23-go (installed into /usr/lib/go-1.23 on first use, leaving the
+# default `go` alone; modern.go covers the 1.23 -> 1.26 differences) and its toml 1.3.2 (unpacked
+# into a private GOPATH, not installed; it encodes like 1.5.0 where bookworm's 1.2.0 does not).
+# GOTEMPLATE_GO=/path/to/go overrides the Go; with an older Go (1.19) the harness leaves out the
+# cases that need a newer one. Also needs bun and Debian's yaml.v2 and golang.org/x/text.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -15,29 +16,40 @@ out=$root/tests/template/core/testdata/gotemplate-goldens.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-gobin=${GOTEMPLATE_GO:-/usr/lib/go-1.23/bin/go}
-if [ ! -x "$gobin" ] && [ -z "${GOTEMPLATE_GO:-}" ]; then
-  cat >"$tmp/backports.sources" <<'SRC'
+cat >"$tmp/backports.sources" <<'SRC'
 Types: deb
 URIs: http://deb.debian.org/debian
 Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
-  backports="-o Dir::Etc::sourcelist=$tmp/backports.sources -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0"
+backports="-o Dir::Etc::sourcelist=$tmp/backports.sources -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0"
+# shellcheck disable=SC2086
+apt-get update $backports >/dev/null || echo "bookworm-backports unreachable" >&2
+
+gobin=${GOTEMPLATE_GO:-/usr/lib/go-1.23/bin/go}
+if [ ! -x "$gobin" ] && [ -z "${GOTEMPLATE_GO:-}" ]; then
   # shellcheck disable=SC2086
-  if apt-get update $backports >/dev/null && apt-get install -y $backports golang-1.23-go >/dev/null; then
-    :
-  else
+  if ! apt-get install -y $backports golang-1.23-go >/dev/null; then
     echo "golang-1.23-go unavailable; using $(command -v go)" >&2
     gobin=$(command -v go)
   fi
+fi
+
+# toml 1.3.2 in a private GOPATH ahead of the system one.
+gopath=/usr/share/gocode
+# shellcheck disable=SC2086
+if (cd "$tmp" && apt-get download $backports golang-github-burntsushi-toml-dev/bookworm-backports >/dev/null 2>&1); then
+  dpkg-deb -x "$tmp"/golang-github-burntsushi-toml-dev_*.deb "$tmp/toml"
+  gopath=$tmp/toml/usr/share/gocode:$gopath
+else
+  echo "toml from bookworm-backports unavailable; using the system's (toTOML goldens may differ from CT)" >&2
 fi
 for dep in gopkg.in/yaml.v2 github.com/BurntSushi/toml golang.org/x/text; do
   [ -d "/usr/share/gocode/src/$dep" ] || apt-get install -y golang-gopkg-yaml.v2-dev golang-github-burntsushi-toml-dev golang-golang-x-text-dev >/dev/null
 done
 
-(cd "$here" && GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOTOOLCHAIN=local "$gobin" build -o "$tmp/gotemplate" .)
+(cd "$here" && GOPATH=$gopath GO111MODULE=off GOFLAGS= GOTOOLCHAIN=local "$gobin" build -o "$tmp/gotemplate" .)
 bun "$here/gen.ts" >"$tmp/cases.json"
 mkdir -p "$(dirname "$out")"
 "$tmp/gotemplate" <"$tmp/cases.json" >"$out"
