@@ -32,51 +32,53 @@ import (
 
 func data() map[string]interface{} {
 	return map[string]interface{}{
-		"s":      "hello",
-		"u":      "héllo, 世界 😀",
-		"bad":    "a\xffb\xc0\xafz",
-		"sur":    "\xed\xa0\x80x",
-		"trunc":  "ab\xe2\x82",
-		"big":    "\xf4\x90\x80\x80!",
-		"fffd":   "\uFFFD",
-		"esc":    "a\x00b<>&'\"=\\",
-		"ctl":    "\t\n\x7f\u200b\u00ad\u2028",
-		"empty":  "",
-		"sp":     " \t\u00a0x\xff \u3000",
-		"i":      42,
-		"neg":    -7,
-		"zero":   0,
-		"u8":     uint8(200),
-		"r":      rune(0xe9),
-		"i64":    int64(-1),
-		"huge":   uint64(math.MaxUint64),
-		"surr":   0xD800,
-		"maxr":   0x10FFFF,
-		"toobig": 0x110000,
-		"f":      1.5,
-		"fz":     0.0,
-		"fneg":   -2.25,
-		"ftiny":  5e-324,
-		"fbig":   1e300,
-		"third":  1.0 / 3,
-		"f32":    float32(0.1),
-		"nan":    math.NaN(),
-		"inf":    math.Inf(1),
-		"ninf":   math.Inf(-1),
-		"fint":   100.0,
-		"negz":   math.Copysign(0, -1),
-		"c":      complex(1.5, -2),
-		"t":      true,
-		"fa":     false,
-		"nil":    nil,
-		"num":    json.Number("12.50"),
-		"numbad": json.Number("1\xff"),
-		"m":      map[string]interface{}{"b": 1, "a": "x\xff", "\xffk": true},
-		"keys":   map[string]interface{}{"\x80": 1, "é": 2, "\xff": 3, "\uFFFD": 4, "😀": 5, "\xf0": 6, "z": 7},
-		"l":      []interface{}{1, "two\xfe", 3.5, nil},
-		"ls":     []string{"x", "y\xff"},
-		"bs":     []byte("a\xffb"),
-		"nilbs":  []byte(nil),
+		"s":       "hello",
+		"u":       "héllo, 世界 😀",
+		"bad":     "a\xffb\xc0\xafz",
+		"sur":     "\xed\xa0\x80x",
+		"trunc":   "ab\xe2\x82",
+		"big":     "\xf4\x90\x80\x80!",
+		"fffd":    "\uFFFD",
+		"esc":     "a\x00b<>&'\"=\\",
+		"ctl":     "\t\n\x7f\u200b\u00ad\u2028",
+		"empty":   "",
+		"sp":      " \t\u00a0x\xff \u3000",
+		"i":       42,
+		"neg":     -7,
+		"zero":    0,
+		"u8":      uint8(200),
+		"r":       rune(0xe9),
+		"i64":     int64(-1),
+		"huge":    uint64(math.MaxUint64),
+		"surr":    0xD800,
+		"maxr":    0x10FFFF,
+		"toobig":  0x110000,
+		"f":       1.5,
+		"fz":      0.0,
+		"fneg":    -2.25,
+		"ftiny":   5e-324,
+		"fbig":    1e300,
+		"third":   1.0 / 3,
+		"f32":     float32(0.1),
+		"nan":     math.NaN(),
+		"inf":     math.Inf(1),
+		"ninf":    math.Inf(-1),
+		"fint":    100.0,
+		"negz":    math.Copysign(0, -1),
+		"c":       complex(1.5, -2),
+		"t":       true,
+		"fa":      false,
+		"nil":     nil,
+		"num":     json.Number("12.50"),
+		"numbad":  json.Number("1\xff"),
+		"m":       map[string]interface{}{"b": 1, "a": "x\xff", "\xffk": true},
+		"jsonbad": "\"a\xffb\\u00e9\\udcff\\ud83d\\ude00\"",
+		"jsonkey": "{\"k\xfe\": \"\xc0\"}",
+		"keys":    map[string]interface{}{"\x80": 1, "é": 2, "\xff": 3, "\uFFFD": 4, "😀": 5, "\xf0": 6, "z": 7},
+		"l":       []interface{}{1, "two\xfe", 3.5, nil},
+		"ls":      []string{"x", "y\xff"},
+		"bs":      []byte("a\xffb"),
+		"nilbs":   []byte(nil),
 	}
 }
 
@@ -110,6 +112,20 @@ func funcMap() template.FuncMap {
 				return "", wrap("base64Decode", err)
 			}
 			return string(v), nil
+		},
+		"toJSON": func(v interface{}) (string, error) {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return "", wrap("toJSON", err)
+			}
+			return string(bytes.TrimSpace(b)), nil
+		},
+		"parseJSON": func(s string) (interface{}, error) {
+			var out interface{}
+			if err := json.Unmarshal([]byte(s), &out); err != nil {
+				return nil, err
+			}
+			return out, nil
 		},
 		"base64URLEncode": func(s string) (string, error) { return base64.URLEncoding.EncodeToString([]byte(s)), nil },
 		"base64URLDecode": func(s string) (string, error) {
@@ -321,6 +337,8 @@ func main() {
 		add("replaceAll empty "+k, "{{with data}}{{replaceAll \"\" \"_\" ."+k+" | printf \"%q\"}}{{end}}")
 	}
 	for _, src := range []string{
+		`{{with data}}{{toJSON .bad}} {{toJSON .m}} {{toJSON .ls}} {{toJSON (printf "%s%s" (slice .u 1 2) (slice .u 2))}} {{toJSON .ctl}}{{end}}`,
+		`{{with data}}{{parseJSON .jsonbad | printf "%q"}} {{parseJSON .jsonkey | printf "%q"}}{{end}}`,
 		`{{base64Decode "/+7dzA==" | printf "%q %x"}}`,
 		`{{base64Decode "/+7dzA==" | len}} {{base64Decode "wK8=" | printf "%q"}} {{base64URLDecode "_-7d" | printf "%x"}}`,
 		`{{base64Decode "/+7dzA="}}`,

@@ -12,12 +12,14 @@
 import { JsonNumber } from "../../common/json.ts";
 import { structFields } from "../fmt.ts";
 import { compareUtf8 } from "../gotype.ts";
+import { canonicalGoString } from "../bytes.ts";
 import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../value.ts";
 import { goTimeFormat } from "./gotime.ts";
 
 const HEX = "0123456789abcdef";
 
 function quote(s: string, escapeHtml: boolean): string {
+  if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -42,14 +44,14 @@ function quote(s: string, escapeHtml: boolean): string {
       esc = `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
     else if (c === 0x2028 || c === 0x2029) esc = `\\u${c.toString(16)}`;
     else if (c >= 0xd800 && c <= 0xdfff) {
-      // A lone surrogate cannot come from valid UTF-8; Go writes U+FFFD for invalid bytes.
+      // A lone surrogate is a byte that is not UTF-8 (../bytes.ts); Go writes the escape \ufffd.
       const pair =
         c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff;
       if (pair) {
         i++;
         continue;
       }
-      esc = "\ufffd";
+      esc = "\\ufffd";
     }
     if (esc !== null) {
       out += s.slice(start, i) + esc;
@@ -237,7 +239,8 @@ class Decoder {
       if (c === 0x22) {
         out += s.slice(start, this.i);
         this.i++;
-        return out;
+        // Go decodes each byte that is not UTF-8 (an escaped byte here) as U+FFFD.
+        return out.isWellFormed() ? out : out.toWellFormed();
       }
       if (c < 0x20) this.fail("in string literal");
       if (c !== 0x5c) {
@@ -344,5 +347,5 @@ class Decoder {
 
 /** json.Unmarshal into interface{}; throws Error with Go's message. */
 export function decodeGoJson(text: string): unknown {
-  return new Decoder(text).top();
+  return new Decoder(text.isWellFormed() ? text : canonicalGoString(text)).top();
 }

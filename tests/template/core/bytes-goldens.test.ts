@@ -84,6 +84,8 @@ function data(): Record<string, unknown> {
     num: new JsonNumber("12.50"),
     numbad: new JsonNumber(latin("1\xff")),
     m: { b: 1n, a: latin("x\xff"), [latin("\xffk")]: true },
+    jsonbad: latin('"a\xffb\\u00e9\\udcff\\ud83d\\ude00"'),
+    jsonkey: latin('{"k\xfe": "\xc0"}'),
     keys: {
       [latin("\x80")]: 1n,
       é: 2n,
