@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { generateKey } from "./engines/pki/keys.ts";
-import { buildCertificate, encodeName, keyIdentifier } from "./engines/pki/x509.ts";
+import { buildCertificate, encodeName, keyIdentifier } from "../common/x509/x509.ts";
 
 function pem(label: string, der: Uint8Array): string {
   const b64 = Buffer.from(der)

@@ -16,7 +16,7 @@ import {
   type Route,
 } from "../engines/shared/router.ts";
 import type { Backend, BackendFactory, BackendRequest, BackendResponse, CoreServices } from "../types.ts";
-import { keyIds } from "../engines/pki/x509.ts";
+import { keyIds } from "../../common/x509/x509.ts";
 import { globMatch } from "./shared/jwt-verify.ts";
 import {
   defaultTokenParams,

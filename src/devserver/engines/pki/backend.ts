@@ -1,8 +1,8 @@
 /**
  * The PKI secrets engine: issuers (root/generate), roles, issue/<role> with real X.509
  * certificates and keys, certificate fetch (cert/<serial>, ca, ca/pem, ca_chain), revocation and
- * a signed CRL. Certificates are built by ./x509.ts and signed with node:crypto; time comes from
- * the core's clock.
+ * a signed CRL. Certificates are built by src/common/x509/x509.ts and signed with node:crypto;
+ * time comes from the core's clock.
  */
 import { type KeyObject, randomBytes, randomUUID, X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
@@ -11,7 +11,7 @@ import type { Backend, BackendFactory, BackendRequest, BackendResponse, CoreServ
 import { bool, int, list, mountTTLs, rfc3339, seconds, str } from "../shared/fields.ts";
 import { badRequest, dispatch, listResponse, noContent, notFound, type Route } from "../shared/router.ts";
 import { buildCsr, type ParsedCsr, parseCsr } from "./csr.ts";
-import { fromPem, toPem } from "./der.ts";
+import { fromPem, toPem } from "../../../common/x509/der.ts";
 import { checkKeyParams, exportPrivateKey, generateKey, type KeyType, keyTypeOf } from "./keys.ts";
 import { isHostname, nameAllowed, type NamePolicy } from "./names.ts";
 import {
@@ -22,7 +22,7 @@ import {
   hexColons,
   keyIdentifier,
   type Name,
-} from "./x509.ts";
+} from "../../../common/x509/x509.ts";
 
 interface Issuer {
   id: string;

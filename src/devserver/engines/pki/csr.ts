@@ -5,8 +5,8 @@
  */
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
 import { badRequest } from "../shared/router.ts";
-import * as der from "./der.ts";
-import { signatureAlgorithm } from "./x509.ts";
+import * as der from "../../../common/x509/der.ts";
+import { signatureAlgorithm } from "../../../common/x509/x509.ts";
 import { sign } from "node:crypto";
 
 export function buildCsr(subject: Uint8Array, publicKey: KeyObject, privateKey: KeyObject): Uint8Array {
