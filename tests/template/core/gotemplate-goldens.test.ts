@@ -31,8 +31,6 @@ const CAUSES = {
     'builtins.ts: index converts a uint64 index with int64(x), so 18446744073709551615 is "index out of range: -1"',
   "slice-capacity":
     "value model: a JSON-decoded slice has Go's append capacity (4 for 3 elements), so a 3-index slice up to 4 is legal",
-  "json-invalid-utf8":
-    "funcs/gojson.ts: encoding/json writes an invalid UTF-8 byte as the six characters \\ufffd, not a raw U+FFFD",
   "secret-url-parse":
     'funcs/index.ts: CT\'s vault.read parses the path with url.Parse, so "kv/%zz" is an error (invalid URL escape), not a missing secret',
   "time-methods":
@@ -270,7 +268,6 @@ const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   "pointer-type-name": ["len-index-slice-040"],
   "index-uint-overflow": ["len-index-slice-038"],
   "slice-capacity": ["len-index-slice-052"],
-  "json-invalid-utf8": ["len-index-slice-076", "ct-json-014"],
   "secret-url-parse": ["secret-019"],
   "time-methods": ["secret-030"],
   "yaml-map-type": ["ct-parse-030", "ct-json-009"],
