@@ -46,7 +46,7 @@ const CAUSES = {
   "loop-bounds":
     'funcs/collections.ts: loop\'s string bounds go through CT\'s parseInt: "" is 0, and errors carry the "parseInt: " prefix',
   "title-words":
-    "funcs/gostrings.ts: toTitle's word starts differ from x/text cases.Title (after ':' or NUL, \"aGVs\" keeps its case)",
+    'funcs/gostrings.ts: toTitle "exp:1e3" is Exp:1e3 in x/text cases.Title (no new word starts after the colon), not Exp:1E3',
   "non-comparable-format":
     'builtins.ts: eq\'s "non-comparable type %s: %v" prints the value with %s (a bool prints %!s(bool=true))',
 } as const;
