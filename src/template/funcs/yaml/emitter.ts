@@ -66,14 +66,29 @@ function isPrintable(c: number): boolean {
   );
 }
 
-function utf8Length(cps: readonly number[]): number {
-  let n = 0;
-  for (const c of cps) n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  return n;
+/** The code points of a string. */
+function codePoints(s: string): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.push(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+        i++;
+        continue;
+      }
+    }
+    out.push(c);
+  }
+  return out;
 }
 
 interface ScalarAnalysis {
-  cps: number[];
+  value: string;
+  /** Length in code points and in UTF-8 bytes. */
+  length: number;
+  bytes: number;
   multiline: boolean;
   flowPlainAllowed: boolean;
   blockPlainAllowed: boolean;
@@ -81,12 +96,16 @@ interface ScalarAnalysis {
   blockAllowed: boolean;
 }
 
+/** Indicator characters that make a scalar unsafe as plain text when they come first. */
+const FIRST_INDICATORS = new Set([..."#,[]{}&*!|>'\"%@`"].map((ch) => ch.charCodeAt(0)));
+const FLOW_ONLY = new Set([...",?[]{}"].map((ch) => ch.charCodeAt(0)));
+
 function analyzeScalar(value: string): ScalarAnalysis {
-  const cps = Array.from(value, (ch) => ch.codePointAt(0)!);
-  const n = cps.length;
-  if (n === 0) {
+  if (value === "") {
     return {
-      cps,
+      value,
+      length: 0,
+      bytes: 0,
       multiline: false,
       flowPlainAllowed: false,
       blockPlainAllowed: true,
@@ -111,42 +130,55 @@ function analyzeScalar(value: string): ScalarAnalysis {
     flowIndicators = true;
   }
   let precededByWhitespace = true;
+  let length = 0;
+  let bytes = 0;
+  const n = value.length;
   for (let i = 0; i < n; i++) {
-    const c = cps[i]!;
-    const next = cps[i + 1];
-    const followedByWhitespace = next === undefined || next === 0x20 || next === 0x09;
-    const ch = String.fromCodePoint(c);
-    if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) {
+    let c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = value.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    const first = length === 0;
+    length++;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    const last = i === n - 1;
+    const next = last ? -1 : value.charCodeAt(i + 1);
+    const followedByWhitespace = last || next === 0x20 || next === 0x09;
+    if (first) {
+      if (FIRST_INDICATORS.has(c)) {
         flowIndicators = true;
         blockIndicators = true;
-      } else if (ch === "?" || ch === ":") {
+      } else if (c === 0x3f || c === 0x3a) {
         flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
-      } else if (ch === "-" && followedByWhitespace) {
+      } else if (c === 0x2d && followedByWhitespace) {
         flowIndicators = true;
         blockIndicators = true;
       }
-    } else if (",?[]{}".includes(ch)) {
+    } else if (FLOW_ONLY.has(c)) {
       flowIndicators = true;
-    } else if (ch === ":") {
+    } else if (c === 0x3a) {
       flowIndicators = true;
       if (followedByWhitespace) blockIndicators = true;
-    } else if (ch === "#" && precededByWhitespace) {
+    } else if (c === 0x23 && precededByWhitespace) {
       flowIndicators = true;
       blockIndicators = true;
     }
     if (!isPrintable(c)) special = true;
     if (c === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
+      if (first) leadingSpace = true;
+      if (last) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
     } else if (isBreak(c)) {
       lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
+      if (first) leadingBreak = true;
+      if (last) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -157,7 +189,9 @@ function analyzeScalar(value: string): ScalarAnalysis {
     precededByWhitespace = isBlankZ(c);
   }
   const a: ScalarAnalysis = {
-    cps,
+    value,
+    length,
+    bytes,
     multiline: lineBreaks,
     flowPlainAllowed: true,
     blockPlainAllowed: true,
@@ -430,7 +464,7 @@ class Emitter {
     switch (ev.type) {
       case EE.Scalar:
         if (this.scalar!.multiline) return false;
-        length = this.tagHandle.length + this.tagSuffix.length + utf8Length(this.scalar!.cps);
+        length = this.tagHandle.length + this.tagSuffix.length + this.scalar!.bytes;
         break;
       case EE.SequenceStart:
         if (!this.nextIs(EE.SequenceEnd)) return false;
@@ -448,8 +482,20 @@ class Emitter {
     this.selectScalarStyle(ev);
     this.processTag();
     this.increaseIndent(true, false);
-    const cps = this.scalar!.cps;
+    const a = this.scalar!;
     const allowBreaks = !this.simpleKeyContext;
+    // Folding needs a space past column 80: impossible if the whole text ends before that.
+    if (this.scalarStyle === Style.Plain && (!allowBreaks || this.column + a.length <= BEST_WIDTH + 1)) {
+      if (!this.whitespace) this.put(" ");
+      this.out.push(a.value);
+      this.column += a.length;
+      this.whitespace = false;
+      this.indention = false;
+      this.indent = this.indents.pop()!;
+      this.popState();
+      return;
+    }
+    const cps = codePoints(a.value);
     switch (this.scalarStyle) {
       case Style.Plain:
         this.writePlain(cps, allowBreaks);
@@ -476,7 +522,7 @@ class Emitter {
     if (style === Style.Plain) {
       if ((this.flowLevel > 0 && !a.flowPlainAllowed) || (this.flowLevel === 0 && !a.blockPlainAllowed))
         style = Style.SingleQuoted;
-      if (a.cps.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = Style.SingleQuoted;
+      if (a.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = Style.SingleQuoted;
       if (noTag && !implicit) style = Style.SingleQuoted;
     }
     if (style === Style.SingleQuoted && !a.singleQuotedAllowed) style = Style.DoubleQuoted;

@@ -195,8 +195,14 @@ function entries(v: object): [unknown, unknown][] {
     return structFields(v).map((k) => [k.toLowerCase(), rec[k]]);
   }
   const rec = v as Record<string, unknown>;
-  const keyed = Object.keys(rec).map((name) => [goKeyOf(rec, name), rec[name]] as [GoKey, unknown]);
-  return keyed.sort((a, b) => (keyLess(a[0], b[0]) ? -1 : keyLess(b[0], a[0]) ? 1 : 0));
+  const keyed = Object.keys(rec).map((name) => {
+    const key = goKeyOf(rec, name);
+    return { key, runes: typeof key === "string" ? runesOf(key) : null, value: rec[name] };
+  });
+  keyed.sort((a, b) =>
+    keyLessRunes(a.key, a.runes, b.key, b.runes) ? -1 : keyLessRunes(b.key, b.runes, a.key, a.runes) ? 1 : 0,
+  );
+  return keyed.map((e) => [e.key, e.value]);
 }
 
 // ---- yaml.v2's keyList.Less ----
@@ -226,10 +232,27 @@ function keyFloat(k: GoKey): number | null {
   return null;
 }
 
-const isLetter = (c: string) => /\p{L}/u.test(c);
-const isDigit = (c: string) => /\p{Nd}/u.test(c);
+function runesOf(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) out.push(ch.codePointAt(0)!);
+  return out;
+}
 
+const isLetter = (c: number) =>
+  c < 0x80 ? (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) : /\p{L}/u.test(String.fromCodePoint(c));
+const isDigit = (c: number) => (c < 0x80 ? c >= 0x30 && c <= 0x39 : /\p{Nd}/u.test(String.fromCodePoint(c)));
+
+/** yaml.v2's keyList.Less. */
 export function keyLess(a: GoKey, b: GoKey): boolean {
+  return keyLessRunes(
+    a,
+    typeof a === "string" ? runesOf(a) : null,
+    b,
+    typeof b === "string" ? runesOf(b) : null,
+  );
+}
+
+function keyLessRunes(a: GoKey, ar: number[] | null, b: GoKey, br: number[] | null): boolean {
   const ak = kindNumber(a);
   const bk = kindNumber(b);
   const af = keyFloat(a);
@@ -243,26 +266,27 @@ export function keyLess(a: GoKey, b: GoKey): boolean {
     return (x as bigint | number) < (y as bigint | number);
   }
   if (ak !== 24 || bk !== 24) return ak < bk;
-  const as = a instanceof GoTyped ? String(a.value) : (a as string);
-  const bs = b instanceof GoTyped ? String(b.value) : (b as string);
-  return stringKeyLess(as, bs);
+  return stringKeyLess(
+    ar ?? runesOf(String((a as GoTyped).value)),
+    br ?? runesOf(String((b as GoTyped).value)),
+  );
 }
 
 /** Strings: letters before other runes, runs of digits compared as (int64) numbers. */
-function stringKeyLess(a: string, b: string): boolean {
-  const ar = Array.from(a);
-  const br = Array.from(b);
+function stringKeyLess(ar: number[], br: number[]): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
-    if (ar[i] === br[i]) continue;
-    const al = isLetter(ar[i]!);
-    const bl = isLetter(br[i]!);
-    if (al && bl) return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+    const ac = ar[i]!;
+    const bc = br[i]!;
+    if (ac === bc) continue;
+    const al = isLetter(ac);
+    const bl = isLetter(bc);
+    if (al && bl) return ac < bc;
     if (al || bl) return bl;
     let an = 0n;
     let bn = 0n;
-    if (ar[i] === "0" || br[i] === "0") {
+    if (ac === 0x30 || bc === 0x30) {
       for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
-        if (ar[j] !== "0") {
+        if (ar[j] !== 0x30) {
           an = 1n;
           bn = 1n;
           break;
@@ -271,13 +295,11 @@ function stringKeyLess(a: string, b: string): boolean {
     }
     let ai = i;
     let bi = i;
-    for (; ai < ar.length && isDigit(ar[ai]!); ai++)
-      an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai]!.codePointAt(0)! - 48));
-    for (; bi < br.length && isDigit(br[bi]!); bi++)
-      bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi]!.codePointAt(0)! - 48));
+    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai]! - 48));
+    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi]! - 48));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
-    return ar[i]!.codePointAt(0)! < br[i]!.codePointAt(0)!;
+    return ac < bc;
   }
   return ar.length < br.length;
 }

@@ -98,6 +98,9 @@ export class Reader {
   readonly chars: Int32Array;
   /** Number of good characters. */
   readonly length: number;
+  /** The good characters as a JS string, and where each character starts in it (plus the end). */
+  readonly text: string;
+  readonly utf16: Int32Array;
   /** Byte offset where each good character ends. */
   private readonly ends: Int32Array;
   private readonly input: Uint8Array;
@@ -111,30 +114,49 @@ export class Reader {
   private decodedTo = 0; // input offset of raw_buffer[raw_buffer_pos]
   private eof = false;
   private decodedChars = 0;
-  private nulAdded = false;
+  /** NULs appended at EOF (libyaml adds one per buffer update once the input is exhausted). */
+  private nuls = 0;
+  /** Characters available to the scanner: decoded ones plus the NUL libyaml adds at EOF. */
+  available = 0;
   /** Index of the character at buffer[0] (libyaml's is_bom looks there, not at the cursor). */
   bufferStart = 0;
 
   constructor(input: Uint8Array) {
     this.input = input;
-    this.bomLength = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
-    const chars: number[] = [];
-    const ends: number[] = [];
+    const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
+    this.bomLength = bom;
+    const n = input.length;
+    // Padding: the scanner looks a few characters past the cursor and must see NULs there.
+    const chars = new Int32Array(n - bom + 16);
+    const ends = new Int32Array(n - bom);
+    const utf16 = new Int32Array(n - bom + 1);
+    let count = 0;
+    let u = 0;
     let pending: PendingError | null = null;
-    let i = this.bomLength;
-    while (i < input.length) {
+    let i = bom;
+    while (i < n) {
       const c = input[i]!;
-      const w =
-        c < 0x80 ? 1 : (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
+      if (c < 0x80) {
+        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
+          pending = { at: i, need: 1, problem: "control characters are not allowed" };
+          break;
+        }
+        chars[count] = c;
+        utf16[count] = u++;
+        i++;
+        ends[count++] = i;
+        continue;
+      }
+      const w = (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
       if (w === 0) {
         pending = { at: i, need: 1, problem: "invalid leading UTF-8 octet" };
         break;
       }
-      if (i + w > input.length) {
+      if (i + w > n) {
         pending = { at: i, need: Number.POSITIVE_INFINITY, problem: "incomplete UTF-8 octet sequence" };
         break;
       }
-      let cp = w === 1 ? c : c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
+      let cp = c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
       let bad: string | null = null;
       for (let k = 1; k < w; k++) {
         const t = input[i + k]!;
@@ -145,7 +167,7 @@ export class Reader {
         cp = (cp << 6) + (t & 0x3f);
       }
       if (bad === null) {
-        if (!(w === 1 || (w === 2 && cp >= 0x80) || (w === 3 && cp >= 0x800) || (w === 4 && cp >= 0x10000)))
+        if (!((w === 2 && cp >= 0x80) || (w === 3 && cp >= 0x800) || (w === 4 && cp >= 0x10000)))
           bad = "invalid length of a UTF-8 sequence";
         else if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) bad = "invalid Unicode character";
         else if (!allowedChar(cp)) bad = "control characters are not allowed";
@@ -154,21 +176,29 @@ export class Reader {
         pending = { at: i, need: w, problem: bad };
         break;
       }
-      chars.push(cp);
+      chars[count] = cp;
+      utf16[count] = u;
+      u += cp > 0xffff ? 2 : 1;
       i += w;
-      ends.push(i);
+      ends[count++] = i;
     }
-    this.length = chars.length;
-    // Generous NUL padding: the scanner looks up to a few characters past the cursor.
-    this.chars = new Int32Array(chars.length + 16);
-    this.chars.set(chars);
-    this.ends = Int32Array.from(ends);
+    utf16[count] = u;
+    this.length = count;
+    this.chars = chars;
+    this.ends = ends;
+    this.utf16 = utf16;
+    this.text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(input.subarray(bom, i));
     this.pending = pending;
+  }
+
+  /** The characters [from, to) as a string. */
+  slice(from: number, to: number): string {
+    return this.text.slice(this.utf16[from], this.utf16[to]);
   }
 
   /** The number of decoded, unconsumed characters when the cursor is at `pos` (libyaml's unread). */
   private unread(pos: number): number {
-    return this.decodedChars + (this.nulAdded ? 1 : 0) - pos;
+    return this.available - pos;
   }
 
   /** yaml_parser_update_buffer(length), replayed: may throw the pending reader error. */
@@ -186,7 +216,8 @@ export class Reader {
       first = false;
       this.decodeRaw();
       if (this.eof) {
-        this.nulAdded = true;
+        this.nuls++;
+        this.available++;
         break;
       }
     }
@@ -210,6 +241,7 @@ export class Reader {
       this.decodedTo = this.ends[this.decodedChars]!;
       this.decodedChars++;
     }
+    this.available = this.decodedChars + this.nuls;
     const p = this.pending;
     if (p === null || this.decodedChars < this.length) return;
     // The cursor is at the bad character: it fires once it is complete (or at EOF).

@@ -46,12 +46,27 @@ MAP.set("", [NULL_TAG, null]);
 /** The first byte's class: S(ign), D(igit), M(ap lookup only), '.', or none. */
 function hintOf(s: string): string {
   if (s === "") return "N";
+  switch (s.charCodeAt(0)) {
+    case 0x2b:
+    case 0x2d:
+      return "S";
+    case 0x2e:
+      return ".";
+    case 0x79: // y Y n N t T f F o O ~
+    case 0x59:
+    case 0x6e:
+    case 0x4e:
+    case 0x74:
+    case 0x54:
+    case 0x66:
+    case 0x46:
+    case 0x6f:
+    case 0x4f:
+    case 0x7e:
+      return "M";
+  }
   const c = s.charCodeAt(0);
-  if (c === 0x2b || c === 0x2d) return "S";
-  if (c >= 0x30 && c <= 0x39) return "D";
-  if ("yYnNtTfFoO~".includes(s[0]!)) return "M";
-  if (c === 0x2e) return ".";
-  return "";
+  return c >= 0x30 && c <= 0x39 ? "D" : "";
 }
 
 function resolvable(tag: string): boolean {
@@ -97,7 +112,9 @@ function resolveUntagged(tag: string, input: string): [string, Scalar] {
     if (f !== null) return [FLOAT_TAG, f];
   } else if (hint === "D" || hint === "S") {
     if ((tag === "" || tag === TIMESTAMP_TAG) && isTimestamp(input)) return [TIMESTAMP_TAG, input];
-    const plain = input.replaceAll("_", "");
+    // Plain decimal numbers (no leading zero, fits int64 for sure) need no Go parsing rules.
+    if (/^-?[1-9][0-9]{0,17}$/.test(input)) return [INT_TAG, BigInt(input)];
+    const plain = input.includes("_") ? input.replaceAll("_", "") : input;
     const i = goParseInt(plain, 0);
     if (i !== null) return [INT_TAG, i];
     const u = goParseUint(plain, 0);

@@ -146,7 +146,7 @@ export class Scanner {
   }
 
   private need(n: number): void {
-    this.reader.ensure(this.pos, n);
+    if (this.reader.available - this.pos < n) this.reader.ensure(this.pos, n);
   }
 
   private mark(): Mark {
@@ -827,10 +827,12 @@ export class Scanner {
       s += blk.breaks;
       blk.breaks = "";
       leadingBlank = isBlank(this.at());
+      const run = this.pos;
       while (!isBreakZ(this.at())) {
-        s += this.read();
+        this.advance();
         this.need(1);
       }
+      s += this.reader.slice(run, this.pos);
       this.need(2);
       leadingBreak = this.readLine();
       this.scanBlockScalarBreaks(blk, start);
@@ -880,28 +882,41 @@ export class Scanner {
         this.error(start, "found unexpected document indicator");
       if (this.at() === 0) this.error(start, "found unexpected end of stream");
       let leadingBlanks = false;
+      let run = this.pos;
       while (!isBlankZ(this.at())) {
         const c = this.at();
-        if (single && c === 0x27 && this.at(1) === 0x27) {
-          s += "'";
+        if (c !== quote && c !== 0x5c) {
           this.advance();
-          this.advance();
-        } else if (c === quote) {
-          break;
-        } else if (!single && c === 0x5c && isBreak(this.at(1))) {
-          // An escaped line break: the break and the next line's indentation vanish.
-          this.need(3);
-          this.advance();
-          this.skipLine();
-          leadingBlanks = true;
-          break;
-        } else if (!single && c === 0x5c) {
-          s += this.scanEscape(start);
         } else {
-          s += this.read();
+          s += this.reader.slice(run, this.pos);
+          if (single && c === 0x27 && this.at(1) === 0x27) {
+            s += "'";
+            this.advance();
+            this.advance();
+          } else if (c === quote) {
+            run = this.pos;
+            break;
+          } else if (!single && c === 0x5c && isBreak(this.at(1))) {
+            // An escaped line break: the break and the next line's indentation vanish.
+            this.need(3);
+            this.advance();
+            this.skipLine();
+            leadingBlanks = true;
+            run = this.pos;
+            break;
+          } else if (!single && c === 0x5c) {
+            s += this.scanEscape(start);
+          } else {
+            this.advance(); // a backslash in a single-quoted scalar
+            run = this.pos - 1;
+            this.need(2);
+            continue;
+          }
+          run = this.pos;
         }
         this.need(2);
       }
+      s += this.reader.slice(run, this.pos);
       this.need(1);
       if (this.at() === quote) break;
       while (isBlank(this.at()) || isBreak(this.at())) {
@@ -1037,10 +1052,12 @@ export class Scanner {
       this.need(4);
       if (this.column === 0 && (this.atDocumentIndicator(0x2d) || this.atDocumentIndicator(0x2e))) break;
       if (this.at() === 0x23) break;
+      const run = this.pos;
       while (!isBlankZ(this.at())) {
         const c = this.at();
         if ((c === 0x3a && isBlankZ(this.at(1))) || (this.flowLevel > 0 && FLOW_INDICATORS.has(c))) break;
         if (leadingBlanks || whitespaces !== "") {
+          // The blanks before this run of text join it (a line break folds to a space).
           if (leadingBlanks) {
             if (leadingBreak.charCodeAt(0) === LF) s += trailingBreaks === "" ? " " : trailingBreaks;
             else s += leadingBreak + trailingBreaks;
@@ -1052,9 +1069,12 @@ export class Scanner {
             whitespaces = "";
           }
         }
-        s += this.read();
-        end = this.mark();
+        this.advance();
         this.need(2);
+      }
+      if (this.pos > run) {
+        s += this.reader.slice(run, this.pos);
+        end = this.mark();
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
       this.need(1);
