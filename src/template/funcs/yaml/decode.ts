@@ -315,23 +315,25 @@ export function goSharpV(v: unknown): string {
   return `map[interface {}]interface {}{${names.map((k) => `${goSharpV(goKeyOf(m, k))}:${goSharpV(m[k])}`).join(", ")}}`;
 }
 
-/** fmt's map key order for keys of one type; mixed types are grouped by kind. */
+/**
+ * fmt's map key order: nil first, different types in the order Go's linker lays out their type
+ * descriptors (by name: bool, float64, int, string, uint64), one type by value.
+ */
 function compareKeys(a: GoKey, b: GoKey): number {
-  const rank = (k: GoKey) =>
-    k === null
-      ? 0
-      : typeof k === "boolean"
-        ? 1
-        : typeof k === "bigint"
-          ? 2
-          : k instanceof GoTyped
-            ? 3
-            : typeof k === "number"
-              ? 4
-              : 5;
-  const ra = rank(a);
-  const rb = rank(b);
-  if (ra !== rb) return ra - rb;
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  const typeOf = (k: GoKey) =>
+    k instanceof GoTyped
+      ? k.type
+      : typeof k === "bigint"
+        ? "int"
+        : typeof k === "number"
+          ? "float64"
+          : typeof k === "boolean"
+            ? "bool"
+            : "string";
+  const ta = typeOf(a);
+  const tb = typeOf(b);
+  if (ta !== tb) return ta < tb ? -1 : 1;
   if (typeof a === "string") return a < (b as string) ? -1 : a > (b as string) ? 1 : 0;
   if (typeof a === "boolean") return Number(a) - Number(b);
   const x = a instanceof GoTyped ? (a.value as bigint) : (a as bigint | number);

@@ -470,7 +470,7 @@ export class Parser {
 
   private flowSequenceEntryMappingValue(): Event {
     const sc = this.scanner;
-    let tok = sc.peek();
+    const tok = sc.peek();
     if (tok.type === T.Value) {
       sc.skip();
       const next = sc.peek();
@@ -478,9 +478,8 @@ export class Parser {
         this.states.push(S.FlowSequenceEntryMappingEnd);
         return this.node(false, false);
       }
-      // libyaml reports the empty value at the ':' token's position (a stale pointer in C).
-      tok = tok.type === T.Value ? tok : next;
     }
+    // An empty value (marked, as in yaml.v2, at the ':' token when there was one).
     this.state = S.FlowSequenceEntryMappingEnd;
     return this.emptyScalar(tok.start);
   }
