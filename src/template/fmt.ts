@@ -7,7 +7,16 @@ import { JsonNumber } from "../common/json.ts";
 import { floatOf, intOf, K, kindOf, sortedKeys, stringOf, typeName } from "./gotype.ts";
 import { canonicalGoString, decodeGoBytes, encodeGoString } from "./bytes.ts";
 import { canBackquote, isPrintRune, quoteGo, quoteRune } from "./quote.ts";
-import { elemTypeOf, GoChan, type GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "./value.ts";
+import {
+  elemTypeOf,
+  GoChan,
+  type GoComplex,
+  type GoFunc,
+  GoNil,
+  GoStruct,
+  GoTime,
+  GoTyped,
+} from "./value.ts";
 
 const LDIGITS = "0123456789abcdefx";
 const UDIGITS = "0123456789ABCDEFX";
@@ -346,6 +355,7 @@ class Printer {
           else this.badVerb(verb, v, top);
           return;
         }
+        if (this.printStringer(v as GoStruct, verb, top)) return;
         if (top) {
           this.buf += "&";
           this.printStruct(v as GoStruct, verb, depth + 1);
@@ -427,11 +437,21 @@ class Printer {
     this.printValue(v, verb, depth);
   }
 
+  /** fmt's handleMethods for Stringers: %v %s %q %x %X print String() (not with %#v). */
+  printStringer(s: GoStruct, verb: string, top: boolean): boolean {
+    if (this.sharpV || !"vsqxX".includes(verb)) return false;
+    const str = stringMethod(s);
+    if (str === null) return false;
+    this.fmtString(String(str()), verb === "v" ? "s" : verb, s, top);
+    return true;
+  }
+
   printStruct(s: GoStruct, verb: string, depth: number): void {
     if (s instanceof GoTime && !this.sharpV) {
       this.fmtString(goTimeString(s), verb === "v" ? "s" : verb, s, depth === 0);
       return;
     }
+    if (this.printStringer(s, verb, depth === 0)) return;
     if (this.sharpV) this.buf += s.goType.replace(/^\*/, "");
     this.buf += "{";
     const fields = structFields(s);
@@ -442,6 +462,15 @@ class Printer {
     }
     this.buf += "}";
   }
+}
+
+/** A struct that declares a String method (fmt.Stringer) as one of its goMethods. */
+function stringMethod(s: GoStruct): (() => unknown) | null {
+  if (!s.goMethods?.includes("String")) return null;
+  const m = (s as unknown as Record<string, unknown>).String;
+  if (typeof m === "function") return () => m.call(s);
+  const g = m as GoFunc | undefined;
+  return g ? () => (g.fn as () => unknown).call(s) : null;
 }
 
 /** Field names of a struct in declaration order. */

@@ -495,6 +495,6 @@ export function createFuncs(ctx: FuncContext): FuncMap {
       throw new Error(`${name}: ${why}`);
     }) as never);
   }
-  Object.assign(funcs, sprigFuncs());
+  Object.assign(funcs, sprigFuncs(ctx));
   return funcs;
 }
