@@ -6,12 +6,15 @@
  */
 import { describe, expect, test } from "bun:test";
 import { parseJsonNumbers } from "../../../src/common/json.ts";
-import type { FuncContext, TemplateHost } from "../../../src/template/api.ts";
 import { encodeGoString } from "../../../src/template/bytes.ts";
-import { BUILTINS } from "../../../src/template/builtins.ts";
-import { builtinFunc, ExecError, type ExecFunc, funcFromGo, State } from "../../../src/template/exec.ts";
 import { createFuncs } from "../../../src/template/funcs/index.ts";
-import { ParseError, parseTemplates } from "../../../src/template/parse.ts";
+import {
+  compile,
+  type Dependencies,
+  type FuncContext,
+  TemplateError,
+  type TemplateHost,
+} from "../../../src/template/index.ts";
 import goldens from "./testdata/sprig-goldens.json";
 
 interface Golden {
@@ -44,32 +47,25 @@ const host: TemplateHost = {
   now: () => NOW,
 };
 
-const ctx: FuncContext = {
-  deps: { secret: () => undefined, secrets: () => undefined, pkiCert: () => undefined },
-  host,
-  sandboxPath: "",
-  record: () => {},
-  perRender: new Map(),
-  executeTemplate: () => {
-    throw new Error("executeTemplate is not used by the Sprig goldens");
-  },
-};
+const deps: Dependencies = { secret: () => undefined, secrets: () => undefined, pkiCert: () => undefined };
 
-const funcs = new Map<string, ExecFunc>();
-for (const [n, b] of Object.entries(BUILTINS)) funcs.set(n, builtinFunc(b, n));
-for (const [n, g] of Object.entries(createFuncs(ctx))) funcs.set(n, funcFromGo(g));
-
-/** Consul Template's harness (template "", missingkey=zero) with `data` as dot. */
-function render(text: string, data: unknown): { out?: Uint8Array; err?: Uint8Array } {
+/**
+ * Consul Template's harness (template "", missingkey=zero). Consul Template always executes with
+ * nil data; a case with data runs the main template as executeTemplate does, with the data as dot.
+ */
+function render(text: string, data: string | undefined): { out?: Uint8Array; err?: Uint8Array } {
+  let ctx: FuncContext | undefined;
   try {
-    const trees = parseTemplates("", text, "", "", (n) => funcs.has(n));
-    const st = new State({ trees, funcs, missingKeyError: false }, "");
-    st.names.push("$");
-    st.values.push(data);
-    st.run(trees.get("")!.root, data);
-    return { out: encodeGoString(st.out) };
+    const t = compile(text, { name: "" }, (c) => {
+      ctx = c;
+      return createFuncs(c);
+    });
+    if (data === undefined) return { out: encodeGoString(t.execute(deps, host).output) };
+    ctx!.deps = deps;
+    ctx!.host = host;
+    return { out: encodeGoString(ctx!.executeTemplate("", parseJsonNumbers(data))) };
   } catch (e) {
-    if (e instanceof ExecError || e instanceof ParseError) return { err: encodeGoString(e.message) };
+    if (e instanceof TemplateError) return { err: encodeGoString(e.message) };
     throw e;
   }
 }
@@ -87,8 +83,7 @@ describe("Sprig goldens (Go text/template + Sprig)", () => {
     const name = `#${i} ${c.template}${c.data !== undefined ? ` @ ${c.data}` : ""}`;
     const known = KNOWN[c.template];
     test.skipIf(known !== undefined)(name, () => {
-      const data = c.data === undefined ? undefined : parseJsonNumbers(c.data);
-      const got = render(c.template, data);
+      const got = render(c.template, c.data);
       let want: { out?: string; err?: string };
       if (c.ctOutput !== undefined) want = { out: utf8(c.ctOutput) };
       else if (c.ctError !== undefined) want = { err: utf8(c.ctError) };

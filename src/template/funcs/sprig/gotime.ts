@@ -235,19 +235,20 @@ class Bad extends Error {}
 
 const cutspace = (s: string) => s.replace(/^ +/, "");
 
-function skip(value: string, prefix: string): string {
+/** Go's skip: the value after the layout's literal text, and whether it matched. */
+function skip(value: string, prefix: string): [string, boolean] {
   while (prefix.length > 0) {
     if (prefix[0] === " ") {
-      if (value.length > 0 && value[0] !== " ") throw new Bad();
+      if (value.length > 0 && value[0] !== " ") return [value, false];
       prefix = cutspace(prefix);
       value = cutspace(value);
       continue;
     }
-    if (value.length === 0 || value[0] !== prefix[0]) throw new Bad();
+    if (value.length === 0 || value[0] !== prefix[0]) return [value, false];
     prefix = prefix.slice(1);
     value = value.slice(1);
   }
-  return value;
+  return [value, true];
 }
 
 /** The time package's atoi: optional sign, then digits only. */
@@ -409,17 +410,14 @@ export function parseTime(layout: string, value: string): GoTime {
   for (;;) {
     const { prefix, std, digits, suffix } = nextStdChunk(layout);
     const stdstr = layout.slice(prefix.length, layout.length - suffix.length);
-    try {
-      value = skip(value, prefix);
-    } catch {
-      fail(prefix, value);
-    }
+    let matched: boolean;
+    [value, matched] = skip(value, prefix);
+    if (!matched) fail(prefix, value);
     if (std === Std.None) {
       if (value.length !== 0) fail("", value, `: extra text: ${timeQuote(value)}`);
       break;
     }
     layout = suffix;
-    const hold = value;
     try {
       switch (std) {
         case Std.Year: {
@@ -430,11 +428,13 @@ export function parseTime(layout: string, value: string): GoTime {
           year += year >= 69 ? 1900 : 2000;
           break;
         }
-        case Std.LongYear:
+        case Std.LongYear: {
           if (value.length < 4 || !isDigitAt(value, 0)) throw new Bad();
-          year = atoi(value.slice(0, 4));
+          const p = value.slice(0, 4);
           value = value.slice(4);
+          year = atoi(p);
           break;
+        }
         case Std.Month:
           [month, value] = lookup(SHORT_MONTHS, value);
           month++;
@@ -493,8 +493,9 @@ export function parseTime(layout: string, value: string): GoTime {
             if (next === Std.FracSecond0 || next === Std.FracSecond9) break;
             let n = 2;
             while (n < value.length && isDigitAt(value, n)) n++;
-            [nsec, rangeErr] = parseNanoseconds(value, n);
+            const frac = value;
             value = value.slice(n);
+            [nsec, rangeErr] = parseNanoseconds(frac, n);
           }
           break;
         }
@@ -582,23 +583,27 @@ export function parseTime(layout: string, value: string): GoTime {
         case Std.FracSecond0: {
           const ndigit = 1 + digits;
           if (value.length < ndigit) throw new Bad();
-          [nsec, rangeErr] = parseNanoseconds(value, ndigit);
+          const frac = value;
           value = value.slice(ndigit);
+          [nsec, rangeErr] = parseNanoseconds(frac, ndigit);
           break;
         }
         case Std.FracSecond9: {
           if (value.length < 2 || !commaOrPeriod(value[0]) || !isDigitAt(value, 1)) break;
           let i = 0;
-          while (i + 1 < value.length && isDigitAt(value, i + 1)) i++;
-          [nsec, rangeErr] = parseNanoseconds(value, 1 + i);
+          while (i < 9 && i + 1 < value.length && isDigitAt(value, i + 1)) i++;
+          const frac = value;
           value = value.slice(1 + i);
+          [nsec, rangeErr] = parseNanoseconds(frac, 1 + i);
           break;
         }
       }
     } catch (e) {
       if (!(e instanceof Bad)) throw e;
+      // Go reports what is left of the value at the point of failure (some elements consume
+      // their bytes before they find them bad).
       if (rangeErr !== "") fail(stdstr, value, `: ${rangeErr} out of range`);
-      fail(stdstr, hold);
+      fail(stdstr, value);
     }
     if (rangeErr !== "") fail(stdstr, value, `: ${rangeErr} out of range`);
   }
