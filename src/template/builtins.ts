@@ -47,15 +47,21 @@ function length(v: unknown): bigint {
     case K.Chan:
       return 0n;
   }
-  // len looks through a pointer first, so the error names the struct type itself.
+  throw new Error(`len of type ${indirectTypeName(v)}`);
+}
+
+/** The type name after Go's indirect(): len and index look through a (non-nil) pointer first. */
+function indirectTypeName(v: unknown): string {
   const t = typeName(v);
-  throw new Error(`len of type ${v instanceof GoStruct && t.startsWith("*") ? t.slice(1) : t}`);
+  return v instanceof GoStruct && t.startsWith("*") ? t.slice(1) : t;
 }
 
 function indexArg(index: unknown, cap: number): number {
   let x: bigint;
   const k = kindOf(index);
-  if (k === K.Int || k === K.Uint) x = intOf(index);
+  if (k === K.Int) x = intOf(index);
+  // Go converts with int64(index.Uint()), so a uint64 above MaxInt64 turns negative.
+  else if (k === K.Uint) x = BigInt.asIntN(64, intOf(index));
   else if (index === undefined) throw new Error("cannot index slice/array with nil");
   else throw new Error(`cannot index slice/array with type ${typeName(index)}`);
   if (x < 0n || x > BigInt(cap)) throw new Error(`index out of range: ${x}`);
@@ -74,8 +80,6 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
   for (let idx of indexes) {
     idx = indirectInterface(idx);
     if (isNilPtr(item)) throw new Error("index of nil pointer");
-    if (item instanceof GoStruct && item.goType.startsWith("*"))
-      throw new Error(`can't index item of type ${item.goType}`);
     switch (kindOf(item)) {
       case K.String: {
         const s = stringOf(item);
@@ -104,7 +108,7 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
         break;
       }
       default:
-        throw new Error(`can't index item of type ${typeName(item)}`);
+        throw new Error(`can't index item of type ${indirectTypeName(item)}`);
     }
   }
   return item;
@@ -216,13 +220,13 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
           const kb = kindOf(arg);
           if (ka !== kb && arg1 !== undefined && arg !== undefined) {
             throw new Error(
-              `non-comparable types ${sprint([arg1])}: ${typeName(arg1)}, ${typeName(arg)}: ${sprint([arg])}`,
+              sprintf("non-comparable types %s: %v, %s: %v", [arg1, typeName(arg1), typeName(arg), arg]),
             );
           }
           if (isNilValue(arg1) || isNilValue(arg)) truth = isNilValue(arg1) === isNilValue(arg);
           else {
             if (kb === K.Map || kb === K.Slice || kb === K.Func) {
-              throw new Error(`non-comparable type ${sprint([arg])}: ${typeName(arg)}`);
+              throw new Error(sprintf("non-comparable type %s: %v", [arg, typeName(arg)]));
             }
             truth = arg1 === arg;
           }

@@ -128,11 +128,21 @@ function merge(
   return out;
 }
 
+/** loop reads a string bound with CT's parseInt helper: "" is 0, errors carry its name. */
+function ctParseInt(s: string): bigint {
+  if (s === "") return 0n;
+  try {
+    return parseGoInt(s);
+  } catch (e) {
+    throw new Error(`parseInt: ${(e as Error).message}`);
+  }
+}
+
 function toInt64(v: unknown): bigint {
   const k = kindOf(v);
   if (k === K.Int) return intOf(v);
   if (k === K.Uint) return BigInt.asIntN(64, intOf(v));
-  if (k === K.String && !isNil(v) && !(v instanceof GoStruct)) return parseGoInt(stringOf(v));
+  if (k === K.String) return ctParseInt(stringOf(v));
   throw new Error(`loop: bad argument type: ${isNil(v) ? "<nil>" : typeName(v)}`);
 }
 

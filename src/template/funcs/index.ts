@@ -31,6 +31,7 @@ import {
   goTrimSuffix,
 } from "./gostrings.ts";
 import { goTimeFormat } from "./gotime.ts";
+import { goUrlParseError } from "./gourl.ts";
 import { mathFuncs } from "./math.ts";
 import { parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from "./parse.ts";
 import { goRegexpMatch, goRegexpReplaceAll } from "./regexp.ts";
@@ -55,6 +56,12 @@ function wrap<T>(prefix: string, body: () => T): T {
 function vaultPath(raw: string): string {
   const t = goTrimSpace(raw);
   return goTrim(t, "/");
+}
+
+/** CT's read and PKI queries url.Parse the path and return its error as is. */
+function throwUrlParseError(path: string): void {
+  const err = goUrlParseError(path);
+  if (err !== null) throw new Error(err);
 }
 
 /** filepath.Clean */
@@ -184,6 +191,8 @@ function vaultFuncs(ctx: FuncContext): FuncMap {
       const args = kvArgs(rest);
       const path = vaultPath(raw);
       if (path === "") throw new Error(`vault.${rest.length === 0 ? "read" : "write"}: invalid format: ""`);
+      // vault.read parses its path as a URL (for ?version=); vault.write does not.
+      if (rest.length === 0) throwUrlParseError(path);
       return lookup("secret", path, args) ?? null;
     }) as never),
     secrets: f("func(string) ([]string, error)", ((s: string) => {
@@ -200,6 +209,7 @@ function vaultFuncs(ctx: FuncContext): FuncMap {
       const args = kvArgs(rest);
       const path = vaultPath(raw);
       if (path === "") throw new Error('vault.read: invalid format: ""');
+      throwUrlParseError(path);
       return lookup("pkiCert", path, args) ?? null;
     }) as never),
   };
