@@ -251,6 +251,16 @@ describe("randomness", () => {
   });
 });
 
+describe("limits", () => {
+  test("a sequence too long for a render fails the call instead of exhausting memory", () => {
+    expect(run("{{ sprig_until 1000000000 }}")).toEndWith(
+      "error calling sprig_until: runtime error: makeslice: len out of range",
+    );
+    expect(run("{{ sprig_seq 1 2000000000 }}")).toEndWith("runtime error: makeslice: len out of range");
+    expect(ok("{{ sprig_until 100000 | len }}")).toBe("100000");
+  });
+});
+
 describe("dates on the host clock", () => {
   test("ago measures from host.now() and rounds to seconds", () => {
     expect(ok('{{ sprig_toDate "2006-01-02T15:04:05Z" "2024-01-02T02:03:04Z" | sprig_ago }}')).toBe("1h1m1s");

@@ -139,8 +139,17 @@ function round(a: unknown, p: bigint, ...rOpt: number[]): number {
 
 // --- sequences ---------------------------------------------------------------------------------------
 
+/**
+ * More elements than a render can use: Go would grow the slice until the process runs out of
+ * memory (a fatal error, not a template error); vaultrun fails the call instead.
+ */
+const MAX_ELEMENTS = 1n << 26n;
+
 function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const v: bigint[] = [];
+  if (step !== 0n && (stop - start) / step > MAX_ELEMENTS) {
+    throw new Error("runtime error: makeslice: len out of range");
+  }
   if (stop < start) {
     if (step >= 0n) return v;
     for (let i = start; i > stop; i += step) v.push(i);
