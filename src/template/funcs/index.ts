@@ -36,7 +36,7 @@ import { mathFuncs } from "./math.ts";
 import { parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from "./parse.ts";
 import { goRegexpMatch, goRegexpReplaceAll } from "./regexp.ts";
 import { sprigFuncs } from "./sprig.ts";
-import { toToml } from "./toml.ts";
+import { ctToToml } from "./toml.ts";
 import { parseYaml, toYaml } from "./yaml.ts";
 
 export { SPRIG_UNSUPPORTED } from "./sprig.ts";
@@ -344,8 +344,7 @@ function encodingFuncs(): FuncMap {
       wrap("toUnescapedJSONPretty", () => encodeGoJson(v, { indent: "  ", escapeHtml: false }))) as never),
     toYAML: f("func(interface {}) (string, error)", ((v: unknown) =>
       wrap("toYAML", () => goTrimSpace(toYaml(v)))) as never),
-    toTOML: f("func(interface {}) (string, error)", ((v: unknown) =>
-      wrap("toTOML", () => goTrimSpace(toToml(v)))) as never),
+    toTOML: f("func(interface {}) (string, error)", ctToToml as never),
     parseJSON: f("func(string) (interface {}, error)", ((s: string) =>
       s === "" ? Object.create(null) : decodeGoJson(s)) as never),
     parseYAML: f("func(string) (interface {}, error)", ((s: string) =>

@@ -33,10 +33,6 @@ const CAUSES = {
     "funcs/yaml.ts: parseYAML gives map[interface {}]interface {} (its %T), which CT's toJSON refuses (json: unsupported type)",
   "yaml-panic-prefix":
     'funcs/yaml.ts: toYAML of an unsupported type panics inside yaml.v2, so CT\'s error has no "toYAML: " prefix',
-  "toml-tables":
-    "funcs/toml.ts: toml writes no blank line between a table and its first sub-table ([x]\\n  [x.y])",
-  "toml-top-level":
-    "funcs/toml.ts: CT's toml (1.5.0; 1.3.2 here) encodes a top-level list or string; vaultrun refuses it as toml 1.2 did",
   "title-words":
     'funcs/gostrings.ts: toTitle "exp:1e3" is Exp:1e3 in x/text cases.Title (no new word starts after the colon), not Exp:1E3',
 } as const;
@@ -259,8 +255,6 @@ const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   "time-methods": ["secret-030"],
   "yaml-map-type": ["ct-parse-030", "ct-json-009"],
   "yaml-panic-prefix": ["ct-yaml-toml-011"],
-  "toml-tables": ["ct-yaml-toml-013"],
-  "toml-top-level": ["ct-yaml-toml-016", "ct-yaml-toml-017"],
   "title-words": ["rnd-0276"],
 };
 
