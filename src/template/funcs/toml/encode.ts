@@ -122,9 +122,20 @@ function float(v: number, bits: 32 | 64): string {
   return s.includes(".") ? s : `${s}.0`;
 }
 
+/** Up to 18 digits always fit an int64; no leading zero, so the text is already canonical. */
+const SHORT_INT = /^-?(?:0|[1-9][0-9]{0,17})$/;
+/** A JSON number with a fraction or exponent (never an int64): ParseFloat reads it as Number does. */
+const JSON_FLOAT = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)$/;
+
 /** json.Number: "" is 0, then int64, then float64, else an error naming the text. */
 function jsonNumber(text: string): string {
   if (text === "") return "0";
+  // Fast paths for the JSON spellings (no exceptions): an int64, or a finite float64.
+  if (SHORT_INT.test(text)) return text === "-0" ? "0" : text;
+  if (JSON_FLOAT.test(text)) {
+    const f = Number(text);
+    if (Number.isFinite(f)) return float(f, 64);
+  }
   try {
     return parseGoInt(text).toString();
   } catch {}
