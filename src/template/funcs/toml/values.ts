@@ -6,8 +6,7 @@
 import { JsonNumber } from "../../../common/json.ts";
 import { K, kindOfType } from "../../gotype.ts";
 import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
-import { stringerOf } from "../sprig/convert.ts";
-import { MARSHAL_AS_STRING } from "../sprig/convert.ts";
+import { MARSHAL_AS_STRING, stringerOf } from "../sprig/convert.ts";
 import { isInterfaceMap } from "../yaml/gomap.ts";
 
 export type View =
