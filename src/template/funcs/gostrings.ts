@@ -8,6 +8,7 @@
  * and searching (Split, ReplaceAll) works on bytes.
  */
 import { canonicalGoString, fromByteString, RUNE_ERROR, toByteString } from "../bytes.ts";
+import { CLASS_RUNS, TITLE_EXCEPTIONS } from "./titlecase-table.ts";
 
 const REPLACEMENT = String.fromCharCode(RUNE_ERROR);
 
@@ -149,58 +150,88 @@ export function goToLower(s: string): string {
   });
 }
 
-/** Title-case forms of the DŽ/LJ/NJ/DZ digraphs (the only letters whose title case ≠ upper case). */
-const TITLE: Record<string, string> = {
-  "\u01c4": "\u01c5",
-  "\u01c5": "\u01c5",
-  "\u01c6": "\u01c5",
-  "\u01c7": "\u01c8",
-  "\u01c8": "\u01c8",
-  "\u01c9": "\u01c8",
-  "\u01ca": "\u01cb",
-  "\u01cb": "\u01cb",
-  "\u01cc": "\u01cb",
-  "\u01f1": "\u01f2",
-  "\u01f2": "\u01f2",
-  "\u01f3": "\u01f2",
-};
+const enum WordClass {
+  Break,
+  Letter,
+  Mid,
+  Cased,
+}
 
-const WORDS = new Intl.Segmenter("und", { granularity: "word" });
+/** CLASS_RUNS decoded on first use: run starts (ascending) and their classes; ASCII directly. */
+let runStarts: Uint32Array | null = null;
+let runClasses = new Uint8Array(0);
+const asciiClasses = new Uint8Array(128);
 
-/** Whether a character has case (a letter that upper- or lower-casing changes). */
-function isCased(ch: string): boolean {
-  return ch.toUpperCase() !== ch || ch.toLowerCase() !== ch;
+function loadWordClasses(): Uint32Array {
+  const runs = CLASS_RUNS.split(",");
+  const starts = new Uint32Array(runs.length);
+  runClasses = new Uint8Array(runs.length);
+  let at = 0;
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i] as string;
+    at += Number.parseInt(run.slice(0, -1), 36);
+    starts[i] = at;
+    runClasses[i] = run.charCodeAt(run.length - 1) - 48;
+  }
+  runStarts = starts;
+  for (let c = 0; c < 128; c++) asciiClasses[c] = wordClassOf(c);
+  return starts;
+}
+
+/** The class of a code point: the last run starting at or before it. */
+function wordClassOf(cp: number): WordClass {
+  const starts = runStarts ?? loadWordClasses();
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= cp) lo = mid;
+    else hi = mid - 1;
+  }
+  return runClasses[lo] as WordClass;
 }
 
 /**
- * cases.Title(language.Und, cases.NoLower): in each word (Unicode word segmentation) the first
- * cased letter is title-cased — digits and "_" before it do not count ("123abc" → "123Abc");
- * everything else is left as is. An invalid byte separates words and passes through.
+ * cases.Title(language.Und, cases.NoLower), Consul Template's toTitle. x/text approximates
+ * Unicode word breaking with a class per code point (titlecase-table.ts): a cased letter that
+ * starts a word is title-cased and the rest is left alone; letters, digits, "_" and marks
+ * continue a word; "mid" punctuation (' . : · …) continues it unless two come in a row; every
+ * other character (spaces, most punctuation, an invalid byte) ends it. So "exp:1e3" is one word
+ * (Exp:1e3) and "a,b" two (A,B).
  */
 export function goTitle(s: string): string {
   if (!s.isWellFormed()) s = canonicalGoString(s);
+  if (runStarts === null) loadWordClasses();
   let out = "";
-  for (const seg of WORDS.segment(s)) {
-    const w = seg.segment;
-    if (!seg.isWordLike) {
-      out += w;
-      continue;
-    }
-    let at = 0;
-    let first = "";
-    for (const ch of w) {
-      if (isCased(ch)) {
-        first = ch;
-        break;
+  let copied = 0; // s[copied:] is not in out yet
+  let inWord = false;
+  let prevMid = false;
+  for (let i = 0; i < s.length; i++) {
+    let cp = s.charCodeAt(i);
+    let width = 1;
+    let k: WordClass;
+    if (cp < 0x80) k = asciiClasses[cp] as WordClass;
+    else if (cp >= 0xd800 && cp <= 0xdbff) {
+      // Canonical strings hold high surrogates only in pairs.
+      cp = s.codePointAt(i) as number;
+      width = 2;
+      k = wordClassOf(cp);
+    } else if (cp >= 0xdc00 && cp <= 0xdfff)
+      k = WordClass.Break; // a byte that is not UTF-8
+    else k = wordClassOf(cp);
+    if (prevMid && k === WordClass.Mid) inWord = false;
+    if (k === WordClass.Cased) {
+      if (!inWord) {
+        const t = TITLE_EXCEPTIONS.get(cp) ?? goToUpper(s.slice(i, i + width));
+        if (t !== s.slice(i, i + width)) {
+          out += s.slice(copied, i) + t;
+          copied = i + width;
+        }
+        inWord = true;
       }
-      at += ch.length;
-    }
-    if (first === "") {
-      out += w;
-      continue;
-    }
-    const t = TITLE[first] ?? goToUpper(first);
-    out += w.slice(0, at) + t + w.slice(at + first.length);
+    } else if (k === WordClass.Break) inWord = false;
+    prevMid = k === WordClass.Mid;
+    i += width - 1;
   }
-  return out;
+  return copied === 0 ? s : out + s.slice(copied);
 }

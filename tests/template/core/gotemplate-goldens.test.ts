@@ -33,8 +33,6 @@ const CAUSES = {
     "funcs/yaml.ts: parseYAML gives map[interface {}]interface {} (its %T), which CT's toJSON refuses (json: unsupported type)",
   "yaml-panic-prefix":
     'funcs/yaml.ts: toYAML of an unsupported type panics inside yaml.v2, so CT\'s error has no "toYAML: " prefix',
-  "title-words":
-    'funcs/gostrings.ts: toTitle "exp:1e3" is Exp:1e3 in x/text cases.Title (no new word starts after the colon), not Exp:1E3',
 } as const;
 
 /**
@@ -255,7 +253,6 @@ const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   "time-methods": ["secret-030"],
   "yaml-map-type": ["ct-parse-030", "ct-json-009"],
   "yaml-panic-prefix": ["ct-yaml-toml-011"],
-  "title-words": ["rnd-0276"],
 };
 
 const goldens = loadGoldens(join(import.meta.dir, "testdata", "gotemplate-goldens.json"));
