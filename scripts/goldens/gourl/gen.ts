@@ -103,3 +103,5 @@ function* randomInputs(n: number, seed: number): Generator<string> {
 }
 
 console.log(JSON.stringify([...CURATED, ...randomInputs(600, 0x2545f491)]));
+
+export {}; // a module, so its names stay its own

@@ -67,3 +67,5 @@ for (let i = 0; i < 500; i++) {
   inputs.push(hex(Uint8Array.from(parts)));
 }
 console.log(JSON.stringify(inputs));
+
+export {}; // a module, so its names stay its own
