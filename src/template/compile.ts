@@ -18,7 +18,7 @@ import { TemplateError } from "./api.ts";
 import { BUILTINS } from "./builtins.ts";
 import { createFuncs } from "./funcs/index.ts";
 import { builtinFunc, type ExecEnv, ExecError, type ExecFunc, funcFromGo, State } from "./exec.ts";
-import { ParseError, parseTemplates } from "./parse.ts";
+import { ParseError, parseTemplates, type TreeSet } from "./parse.ts";
 import { quoteGo } from "./quote.ts";
 import type { FuncMap, GoFunc } from "./value.ts";
 
@@ -148,9 +148,9 @@ export class CompiledGoTemplate implements CompiledTemplate {
         if (!(n in BUILTINS) && deny.some((p) => globMatch(p, n))) funcMap.set(n, disabled);
       }
     }
-    let trees: ExecEnv["trees"];
+    let parsed: TreeSet;
     try {
-      trees = parseTemplates(opts.name, text, opts.leftDelim ?? "", opts.rightDelim ?? "", (n) =>
+      parsed = parseTemplates(opts.name, text, opts.leftDelim ?? "", opts.rightDelim ?? "", (n) =>
         funcMap.has(n),
       );
     } catch (e) {
@@ -161,7 +161,12 @@ export class CompiledGoTemplate implements CompiledTemplate {
       // A parser bug must still surface as a template error, never as a raw JS exception.
       throw new TemplateError(redactMessage(`template: ${opts.name}: internal error: ${String(e)}`), "parse");
     }
-    this.env = { trees, funcs: funcMap, missingKeyError: opts.errorOnMissingKey === true };
+    this.env = {
+      trees: parsed.trees,
+      nodes: parsed.nodes,
+      funcs: funcMap,
+      missingKeyError: opts.errorOnMissingKey === true,
+    };
   }
 
   execute(deps: Dependencies, host: TemplateHost): ExecuteResult {

@@ -12,23 +12,8 @@ import { JsonNumber } from "../common/json.ts";
 import type { Builtin } from "./builtins.ts";
 import { printAction, sprint } from "./fmt.ts";
 import { canBeNil, isTrue, K, kindOf, kindOfType, sortedKeys, typeName, zeroValue } from "./gotype.ts";
-import {
-  type ActionNode,
-  type BranchNode,
-  type ChainNode,
-  type CommandNode,
-  type FieldNode,
-  type IdentifierNode,
-  type ListNode,
-  N,
-  type Node,
-  type NumberNode,
-  nodeString,
-  type PipeNode,
-  type TemplateNode,
-  type Tree,
-  type VariableNode,
-} from "./parse.ts";
+import type { NumberInfo } from "./number.ts";
+import { N, NONE, type Nodes, nodeString, type Tree } from "./parse.ts";
 import { quoteGo, utf8Len } from "./quote.ts";
 import { parseSignature, type Signature } from "./signature.ts";
 import { elemTypeOf, GoChan, GoComplex, type GoFunc, GoNil, GoStruct, GoTyped } from "./value.ts";
@@ -56,6 +41,8 @@ export const enum Special {
 
 export interface ExecEnv {
   trees: Map<string, Tree>;
+  /** The nodes of every tree in `trees`. */
+  nodes: Nodes;
   funcs: Map<string, ExecFunc>;
   missingKeyError: boolean;
 }
@@ -73,15 +60,16 @@ const enum F {
 
 interface ListFrame {
   t: F.List;
-  nodes: Node[];
-  i: number;
+  /** The next node to run (NONE: the list is done). */
+  cur: number;
   dot: unknown;
   /** Variable-stack height to restore when the list ends (-1: none); saves a Pop frame per if/with. */
   mark: number;
 }
 interface RangeFrame {
   t: F.Range;
-  node: BranchNode;
+  /** The Range node. */
+  node: number;
   items: unknown[];
   keys: unknown[] | null;
   i: number;
@@ -114,22 +102,29 @@ export function builtinFunc(b: Builtin, name: string): ExecFunc {
   return { sig: b.sig, fn: b.fn, builtin: true, special };
 }
 
-/** One execution (Go's `state`). */
+/** One execution (Go's `state`). Nodes are offsets into the parse's Nodes (see parse.ts). */
 export class State {
   /**
    * The output so far. Appending builds a rope that the engine flattens once when the text is
    * read; that is cheaper than collecting pieces in an array and joining them.
    */
   private buf = "";
-  node: Node | null = null;
+  node = NONE;
   names: string[] = [];
   values: unknown[] = [];
   depth = 0;
+  private readonly nodes: Nodes;
+  private readonly d: Int32Array;
+  private readonly strs: string[];
 
   constructor(
     private readonly env: ExecEnv,
     public tmpl: string,
-  ) {}
+  ) {
+    this.nodes = env.nodes;
+    this.d = env.nodes.d;
+    this.strs = env.nodes.strs;
+  }
 
   /** The text produced so far. */
   get out(): string {
@@ -140,15 +135,15 @@ export class State {
 
   errorf(msg: string): never {
     const n = this.node;
-    if (!n) throw new ExecError(`template: ${this.tmpl}: ${msg}`);
-    const text = n.src.text;
-    const before = text.slice(0, n.pos);
+    if (n === NONE) throw new ExecError(`template: ${this.tmpl}: ${msg}`);
+    const src = this.nodes.src;
+    const before = src.text.slice(0, this.d[n + 1]);
     const nl = before.lastIndexOf("\n");
     let line = 1;
     for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) line++;
     const col = utf8Len(before.slice(nl + 1));
     throw new ExecError(
-      `template: ${n.src.name}:${line}:${col}: executing ${quoteGo(this.tmpl)} at <${nodeString(n)}>: ${msg}`,
+      `template: ${src.name}:${line}:${col}: executing ${quoteGo(this.tmpl)} at <${nodeString(this.nodes, n)}>: ${msg}`,
     );
   }
 
@@ -181,19 +176,21 @@ export class State {
 
   // --- statements ---------------------------------------------------------------------------
 
-  /** Runs template `root` with dot; `$` must already be set. */
-  run(root: ListNode, dot: unknown): void {
-    const stack: Frame[] = [{ t: F.List, nodes: root.nodes, i: 0, dot, mark: -1 }];
+  /** Runs the List node `root` with dot; `$` must already be set. */
+  run(root: number, dot: unknown): void {
+    const d = this.d;
+    const stack: Frame[] = [{ t: F.List, cur: d[root + 2], dot, mark: -1 }];
     while (stack.length > 0) {
       const f = stack[stack.length - 1];
       switch (f.t) {
         case F.List: {
-          if (f.i >= f.nodes.length) {
+          const node = f.cur;
+          if (node === NONE) {
             if (f.mark >= 0) this.popTo(f.mark);
             stack.pop();
             break;
           }
-          const node = f.nodes[f.i++];
+          f.cur = d[node + 5];
           this.walkNode(node, f.dot, stack);
           break;
         }
@@ -211,32 +208,35 @@ export class State {
     }
   }
 
-  private walkNode(node: Node, dot: unknown, stack: Frame[]): void {
+  private walkNode(node: number, dot: unknown, stack: Frame[]): void {
     this.node = node;
-    switch (node.k) {
+    const d = this.d;
+    const k = d[node] & 255;
+    switch (k) {
       case N.Text:
-        this.buf += node.text;
+        this.buf += this.strs[d[node + 2]];
         return;
       case N.Action: {
-        const v = this.evalPipeline(dot, node.pipe);
-        if (node.pipe.decl.length === 0) this.printValue(node, v);
+        const pipe = d[node + 2];
+        const v = this.evalPipeline(dot, pipe);
+        if (d[pipe] >> 9 === 0) this.printValue(node, v);
         return;
       }
       case N.If:
       case N.With: {
         const mark = this.names.length;
-        const val = this.evalPipeline(dot, node.pipe);
+        const val = this.evalPipeline(dot, d[node + 2]);
         const truth = isTrue(val === null ? undefined : val);
-        const list = truth ? node.list : node.elseList;
-        if (!list) {
+        const list = truth ? d[node + 3] : d[node + 4];
+        if (list === NONE) {
           this.popTo(mark);
           return;
         }
-        stack.push({ t: F.List, nodes: list.nodes, i: 0, dot: truth && node.k === N.With ? val : dot, mark });
+        stack.push({ t: F.List, cur: d[list + 2], dot: truth && k === N.With ? val : dot, mark });
         return;
       }
       case N.Range:
-        this.startRange(node as BranchNode, dot, stack);
+        this.startRange(node, dot, stack);
         return;
       case N.Template:
         this.walkTemplate(node, dot, stack);
@@ -245,22 +245,24 @@ export class State {
       case N.Continue: {
         while (stack.length > 0 && stack[stack.length - 1].t !== F.Range) stack.pop();
         const r = stack[stack.length - 1] as RangeFrame;
-        if (node.k === N.Break) r.i = r.items.length;
+        if (k === N.Break) r.i = r.items.length;
         return;
       }
       case N.List:
-        stack.push({ t: F.List, nodes: node.nodes, i: 0, dot, mark: -1 });
+        stack.push({ t: F.List, cur: d[node + 2], dot, mark: -1 });
         return;
       case N.Comment:
         return;
       default:
-        this.errorf(`unknown node: ${nodeString(node)}`);
+        this.errorf(`unknown node: ${nodeString(this.nodes, node)}`);
     }
   }
 
-  private startRange(r: BranchNode, dot: unknown, stack: Frame[]): void {
+  private startRange(r: number, dot: unknown, stack: Frame[]): void {
+    const d = this.d;
     const outer = this.names.length;
-    let val = this.evalPipeline(dot, r.pipe);
+    const pipe = d[r + 2];
+    let val = this.evalPipeline(dot, pipe);
     if (val === null) val = undefined;
     const mark = this.names.length;
     let items: unknown[] = [];
@@ -281,7 +283,7 @@ export class State {
         break;
       case K.Int:
       case K.Uint: {
-        if (r.pipe.decl.length > 1)
+        if (d[pipe] >> 9 > 1)
           this.errorf(`can't use ${sprint([val])} to iterate over more than one variable`);
         const n = val instanceof GoTyped ? BigInt(val.value as bigint) : (val as bigint);
         const count = n > 0n ? Number(n) : 0;
@@ -301,8 +303,9 @@ export class State {
         this.errorf(`range can't iterate over ${sprint([val])}`);
     }
     if (items.length === 0) {
-      if (r.elseList) {
-        stack.push({ t: F.List, nodes: r.elseList.nodes, i: 0, dot, mark: outer });
+      const elseList = d[r + 4];
+      if (elseList !== NONE) {
+        stack.push({ t: F.List, cur: d[elseList + 2], dot, mark: outer });
       } else this.popTo(outer);
       return;
     }
@@ -316,96 +319,113 @@ export class State {
       stack.pop();
       return;
     }
+    const d = this.d;
     const i = f.i++;
     const elem = f.items[i];
     const index = f.keys ? f.keys[i] : BigInt(i);
-    const decl = f.node.pipe.decl;
-    if (decl.length > 0) {
-      if (f.node.pipe.isAssign) {
-        if (decl.length > 1) this.setVar(decl[0].ident[0], index);
-        else this.setVar(decl[0].ident[0], elem);
+    const pipe = d[f.node + 2];
+    const flags = d[pipe] >> 8;
+    const ndecl = flags >> 1;
+    const isAssign = (flags & 1) === 1;
+    const decl0 = d[pipe + 3];
+    if (ndecl > 0) {
+      if (isAssign) {
+        if (ndecl > 1) this.setVar(this.strs[d[decl0 + 2]], index);
+        else this.setVar(this.strs[d[decl0 + 2]], elem);
       } else this.values[this.values.length - 1] = elem;
     }
-    if (decl.length > 1) {
-      if (f.node.pipe.isAssign) this.setVar(decl[1].ident[0], elem);
+    if (ndecl > 1) {
+      if (isAssign) this.setVar(this.strs[d[d[decl0 + 5] + 2]], elem);
       else this.values[this.values.length - 2] = index;
     }
     let body = f.body;
     if (body === null) {
-      body = { t: F.List, nodes: f.node.list.nodes, i: 0, dot: elem, mark: -1 };
+      body = { t: F.List, cur: d[d[f.node + 3] + 2], dot: elem, mark: -1 };
       f.body = body;
     } else {
-      body.i = 0;
+      body.cur = d[d[f.node + 3] + 2];
       body.dot = elem;
     }
     stack.push(body);
   }
 
-  private walkTemplate(t: TemplateNode, dot: unknown, stack: Frame[]): void {
-    const tree = this.env.trees.get(t.name);
-    if (!tree) this.errorf(`template ${quoteGo(t.name)} not defined`);
+  private walkTemplate(t: number, dot: unknown, stack: Frame[]): void {
+    const d = this.d;
+    const name = this.strs[d[t + 2]];
+    const tree = this.env.trees.get(name);
+    if (!tree) this.errorf(`template ${quoteGo(name)} not defined`);
     if (this.depth === MAX_EXEC_DEPTH) this.errorf(`exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
-    let newDot = t.pipe ? this.evalPipeline(dot, t.pipe) : undefined;
+    const pipe = d[t + 3];
+    let newDot = pipe !== NONE ? this.evalPipeline(dot, pipe) : undefined;
     if (newDot === null) newDot = undefined;
     stack.push({ t: F.Template, names: this.names, values: this.values, tmpl: this.tmpl });
     this.depth++;
-    this.tmpl = t.name;
+    this.tmpl = name;
     this.names = ["$"];
     this.values = [newDot];
-    stack.push({ t: F.List, nodes: tree.root.nodes, i: 0, dot: newDot, mark: -1 });
+    stack.push({ t: F.List, cur: d[tree.root + 2], dot: newDot, mark: -1 });
   }
 
-  private printValue(n: ActionNode, v: unknown): void {
+  private printValue(n: number, v: unknown): void {
     this.node = n;
     const s = printAction(v);
-    if (s === null) this.errorf(`can't print ${nodeString(n)} of type ${typeName(v)}`);
+    if (s === null) this.errorf(`can't print ${nodeString(this.nodes, n)} of type ${typeName(v)}`);
     this.buf += s;
   }
 
   // --- expressions --------------------------------------------------------------------------
+  //
+  // A command's arguments are passed as (first, count): the first argument node, linked to the
+  // rest, and how many there are (count -1: no argument list at all, Go's nil args).
 
-  evalPipeline(dot: unknown, pipe: PipeNode): unknown {
+  evalPipeline(dot: unknown, pipe: number): unknown {
     this.node = pipe;
+    const d = this.d;
     let value = MISSING;
-    const cmds = pipe.cmds;
-    for (let i = 0; i < cmds.length; i++) {
-      value = this.evalCommand(dot, cmds[i], value);
+    for (let cmd = d[pipe + 2]; cmd !== NONE; cmd = d[cmd + 5]) {
+      value = this.evalCommand(dot, cmd, value);
       // A nil interface{} result becomes the invalid value.
       if (value === null) value = undefined;
     }
-    const decl = pipe.decl;
-    for (let i = 0; i < decl.length; i++) {
-      if (pipe.isAssign) this.setVar(decl[i].ident[0], value);
-      else this.push(decl[i].ident[0], value);
+    const flags = d[pipe] >> 8;
+    if (flags >> 1 > 0) {
+      const isAssign = (flags & 1) === 1;
+      for (let v = d[pipe + 3]; v !== NONE; v = d[v + 5]) {
+        const name = this.strs[d[v + 2]];
+        if (isAssign) this.setVar(name, value);
+        else this.push(name, value);
+      }
     }
     return value;
   }
 
-  private notAFunction(args: Node[], final: unknown): void {
-    if (args.length > 1 || final !== MISSING)
-      this.errorf(`can't give argument to non-function ${nodeString(args[0])}`);
+  private notAFunction(first: number, count: number, final: unknown): void {
+    if (count > 1 || final !== MISSING)
+      this.errorf(`can't give argument to non-function ${nodeString(this.nodes, first)}`);
   }
 
-  private evalCommand(dot: unknown, cmd: CommandNode, final: unknown): unknown {
-    const first = cmd.args[0];
-    switch (first.k) {
+  private evalCommand(dot: unknown, cmd: number, final: unknown): unknown {
+    const d = this.d;
+    const first = d[cmd + 2];
+    const count = d[cmd + 4];
+    switch (d[first] & 255) {
       case N.Field:
-        return this.evalFieldNode(dot, first, cmd.args, final);
+        return this.evalFieldNode(dot, first, first, count, final);
       case N.Chain:
-        return this.evalChainNode(dot, first, cmd.args, final);
+        return this.evalChainNode(dot, first, first, count, final);
       case N.Identifier:
-        return this.evalFunction(dot, first, cmd, cmd.args, final);
+        return this.evalFunction(dot, first, cmd, first, count, final);
       case N.Pipe:
-        this.notAFunction(cmd.args, final);
+        this.notAFunction(first, count, final);
         return this.evalPipeline(dot, first);
       case N.Variable:
-        return this.evalVariableNode(dot, first, cmd.args, final);
+        return this.evalVariableNode(dot, first, first, count, final);
     }
     this.node = first;
-    this.notAFunction(cmd.args, final);
-    switch (first.k) {
+    this.notAFunction(first, count, final);
+    switch (d[first] & 255) {
       case N.Bool:
-        return first.val;
+        return d[first] >> 8 === 1;
       case N.Dot:
         return dot;
       case N.Nil:
@@ -414,21 +434,22 @@ export class State {
       case N.Number:
         return this.idealConstant(first);
       case N.String:
-        return first.text;
+        return this.strs[d[first + 3]];
     }
-    this.errorf(`can't evaluate command ${quoteGo(nodeString(first))}`);
+    this.errorf(`can't evaluate command ${quoteGo(nodeString(this.nodes, first))}`);
   }
 
-  private idealConstant(c: NumberNode): unknown {
+  private idealConstant(c: number): unknown {
     this.node = c;
-    // A literal's value never changes: work it out (two regex tests) once per node.
-    if (c.ideal !== undefined) return c.ideal;
-    const v = this.idealConstantOnce(c);
-    if (typeof v === "bigint" || typeof v === "number") c.ideal = v;
+    const info = this.nodes.nums[this.d[c + 2]];
+    // A literal's value never changes: work it out (two regex tests) once per literal.
+    if (info.ideal !== undefined) return info.ideal;
+    const v = this.idealConstantOnce(info);
+    if (typeof v === "bigint" || typeof v === "number") info.ideal = v;
     return v;
   }
 
-  private idealConstantOnce(c: NumberNode): unknown {
+  private idealConstantOnce(c: NumberInfo): unknown {
     if (c.isComplex) return new GoComplex(c.complex[0], c.complex[1]);
     const t = c.text;
     const hexInt = t.length > 2 && t[0] === "0" && (t[1] === "x" || t[1] === "X") && !/[pP]/.test(t);
@@ -438,47 +459,60 @@ export class State {
     return undefined;
   }
 
-  private evalFieldNode(dot: unknown, field: FieldNode, args: Node[], final: unknown): unknown {
+  private evalFieldNode(dot: unknown, field: number, args: number, count: number, final: unknown): unknown {
     this.node = field;
-    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
+    const d = this.d;
+    return this.evalFieldChain(dot, dot, field, d[field + 2], d[field + 4], args, count, final);
   }
 
-  private evalChainNode(dot: unknown, chain: ChainNode, args: Node[] | null, final: unknown): unknown {
+  private evalChainNode(dot: unknown, chain: number, args: number, count: number, final: unknown): unknown {
     this.node = chain;
-    if (chain.node.k === N.Nil) this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
-    const pipe = this.evalArg(dot, null, chain.node);
-    return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
+    const d = this.d;
+    const inner = d[chain + 2];
+    if ((d[inner] & 255) === N.Nil)
+      this.errorf(`indirection through explicit nil in ${nodeString(this.nodes, chain)}`);
+    const pipe = this.evalArg(dot, null, inner);
+    return this.evalFieldChain(dot, pipe, chain, d[chain + 3], d[chain + 4], args, count, final);
   }
 
-  private evalVariableNode(dot: unknown, v: VariableNode, args: Node[] | null, final: unknown): unknown {
+  private evalVariableNode(dot: unknown, v: number, args: number, count: number, final: unknown): unknown {
     this.node = v;
-    const value = this.varValue(v.ident[0]);
-    if (v.ident.length === 1) {
-      if (args) this.notAFunction(args, final);
-      else if (final !== MISSING) this.notAFunction([v], final);
+    const d = this.d;
+    const first = d[v + 2];
+    const n = d[v + 4];
+    const value = this.varValue(this.strs[first]);
+    if (n === 1) {
+      if (count >= 0) this.notAFunction(args, count, final);
+      else if (final !== MISSING) this.notAFunction(v, 1, final);
       return value;
     }
-    return this.evalFieldChain(dot, value, v, v.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, value, v, first + 1, n - 1, args, count, final);
   }
 
+  /** Evaluates the fields strs[first, first + n) in turn, from receiver. */
   private evalFieldChain(
     dot: unknown,
     receiver: unknown,
-    node: Node,
-    ident: string[],
-    args: Node[] | null,
+    node: number,
+    first: number,
+    n: number,
+    args: number,
+    count: number,
     final: unknown,
   ): unknown {
-    const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, ident[i], node, null, MISSING, receiver);
-    return this.evalField(dot, ident[n - 1], node, args, final, receiver);
+    const strs = this.strs;
+    const last = first + n - 1;
+    for (let i = first; i < last; i++)
+      receiver = this.evalField(dot, strs[i], node, NONE, -1, MISSING, receiver);
+    return this.evalField(dot, strs[last], node, args, count, final, receiver);
   }
 
   private evalField(
     dot: unknown,
     name: string,
-    node: Node,
-    args: Node[] | null,
+    node: number,
+    args: number,
+    count: number,
     final: unknown,
     receiver: unknown,
   ): unknown {
@@ -487,7 +521,7 @@ export class State {
       return undefined;
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
-    const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
+    const hasArgs = count > 1 || final !== MISSING;
     if (receiver instanceof GoStruct) {
       const methods = receiver.goMethods;
       if (methods?.includes(name)) {
@@ -502,7 +536,7 @@ export class State {
                 self: receiver,
               }
             : { ...funcFromGo(m as GoFunc), self: receiver };
-        return this.evalCall(dot, f, node, name, args, final);
+        return this.evalCall(dot, f, node, name, args, count, final);
       }
       if (name !== "goType" && name !== "goMethods" && name !== "goFields" && name in receiver) {
         const v = (receiver as unknown as Record<string, unknown>)[name];
@@ -538,28 +572,34 @@ export class State {
 
   private evalFunction(
     dot: unknown,
-    node: IdentifierNode,
-    cmd: Node,
-    args: Node[] | null,
+    ident: number,
+    cmd: number,
+    args: number,
+    count: number,
     final: unknown,
   ): unknown {
-    this.node = node;
-    const f = this.env.funcs.get(node.ident);
-    if (!f) this.errorf(`${quoteGo(node.ident)} is not a defined function`);
-    return this.evalCall(dot, f, cmd, node.ident, args, final);
+    this.node = ident;
+    const name = this.strs[this.d[ident + 2]];
+    const f = this.env.funcs.get(name);
+    if (!f) this.errorf(`${quoteGo(name)} is not a defined function`);
+    return this.evalCall(dot, f, cmd, name, args, count, final);
   }
 
+  /**
+   * Calls f with the arguments after the first node of (args, count) — the first is the function
+   * itself — plus the piped value `final`.
+   */
   private evalCall(
     dot: unknown,
     f: ExecFunc,
-    node: Node,
+    node: number,
     name: string,
-    argNodes: Node[] | null,
+    args: number,
+    count: number,
     final: unknown,
   ): unknown {
-    // Arguments are argNodes[1..]; the zeroth is the function itself. Indexed, not sliced, because
-    // this runs for every call of every render.
-    const nArgs = argNodes ? argNodes.length - 1 : 0;
+    const d = this.d;
+    const nArgs = count >= 0 ? count - 1 : 0;
     const sig = f.sig;
     const nParams = sig.params.length;
     let numIn = nArgs;
@@ -577,11 +617,12 @@ export class State {
       this.errorf(`can't call method/function ${quoteGo(name)} with ${sig.numOut} results`);
     }
 
+    let arg = nArgs > 0 ? d[args + 5] : NONE;
     if (f.special === Special.And || f.special === Special.Or) {
       const wantTrue = f.special === Special.Or;
       let v: unknown;
-      for (let j = 1; j <= nArgs; j++) {
-        v = this.evalArg(dot, "reflect.Value", (argNodes as Node[])[j]);
+      for (let j = 1; j <= nArgs; j++, arg = d[arg + 5]) {
+        v = this.evalArg(dot, "reflect.Value", arg);
         if (v === null) v = undefined;
         if (isTrue(v) === wantTrue) return v;
       }
@@ -594,17 +635,16 @@ export class State {
 
     const argv = new Array<unknown>(numIn);
     let i = 0;
-    for (; i < numFixed && i < nArgs; i++)
-      argv[i] = this.evalArg(dot, sig.params[i], (argNodes as Node[])[i + 1]);
+    for (; i < numFixed && i < nArgs; i++, arg = d[arg + 5]) argv[i] = this.evalArg(dot, sig.params[i], arg);
     if (sig.variadic) {
       const t = sig.params[nParams - 1];
-      for (; i < nArgs; i++) argv[i] = this.evalArg(dot, t, (argNodes as Node[])[i + 1]);
+      for (; i < nArgs; i++, arg = d[arg + 5]) argv[i] = this.evalArg(dot, t, arg);
     }
     if (final !== MISSING) {
       const t = sig.variadic && numIn - 1 < numFixed ? sig.params[numIn - 1] : sig.params[nParams - 1];
       argv[i] = this.validateType(final, t);
     }
-    if (f.special === Special.Call) return this.callBuiltin(argNodes, argv, node);
+    if (f.special === Special.Call) return this.callBuiltin(args, count, argv, node);
     let v: unknown;
     try {
       v = f.fn.apply(f.self, argv);
@@ -620,8 +660,8 @@ export class State {
   }
 
   /** Go's call builtin: the callee must be a function value; template data never holds one. */
-  private callBuiltin(argNodes: Node[] | null, argv: unknown[], node: Node): unknown {
-    const fnName = argNodes && argNodes.length > 1 ? nodeString(argNodes[1]) : "";
+  private callBuiltin(args: number, count: number, argv: unknown[], node: number): unknown {
+    const fnName = count > 1 ? nodeString(this.nodes, this.d[args + 5]) : "";
     let fn = argv[0];
     if (fn === null) fn = undefined;
     this.node = node;
@@ -656,9 +696,11 @@ export class State {
     this.errorf(`wrong type for value; expected ${typ}; got ${typeName(value)}`);
   }
 
-  private evalArg(dot: unknown, typ: string | null, n: Node): unknown {
+  private evalArg(dot: unknown, typ: string | null, n: number): unknown {
     this.node = n;
-    switch (n.k) {
+    const d = this.d;
+    const k = d[n] & 255;
+    switch (k) {
       case N.Dot:
         return this.validateType(dot, typ);
       case N.Nil:
@@ -666,71 +708,82 @@ export class State {
         this.errorf(`cannot assign nil to ${typ}`);
         break;
       case N.Field:
-        return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
+        return this.validateType(this.evalFieldNode(dot, n, n, 1, MISSING), typ);
       case N.Variable:
-        return this.validateType(this.evalVariableNode(dot, n, null, MISSING), typ);
+        return this.validateType(this.evalVariableNode(dot, n, NONE, -1, MISSING), typ);
       case N.Pipe:
         return this.validateType(this.evalPipeline(dot, n), typ);
       case N.Identifier:
-        return this.validateType(this.evalFunction(dot, n, n, null, MISSING), typ);
+        return this.validateType(this.evalFunction(dot, n, n, NONE, -1, MISSING), typ);
       case N.Chain:
-        return this.validateType(this.evalChainNode(dot, n, null, MISSING), typ);
+        return this.validateType(this.evalChainNode(dot, n, NONE, -1, MISSING), typ);
     }
     if (typ === null) return this.evalEmptyInterface(dot, n);
     // Fast paths for the parameter types nearly every call has (same results as the switch).
     if (typ === "reflect.Value" || typ === "interface {}") return this.evalEmptyInterface(dot, n);
-    if (typ === "string" && n.k === N.String) return n.text;
+    if (typ === "string" && k === N.String) return this.strs[d[n + 3]];
     switch (kindOfType(typ)) {
       case K.Bool:
-        if (n.k === N.Bool) return typ === "bool" ? n.val : new GoTyped(typ, n.val);
-        this.errorf(`expected bool; found ${nodeString(n)}`);
+        if (k === N.Bool) return typ === "bool" ? d[n] >> 8 === 1 : new GoTyped(typ, d[n] >> 8 === 1);
+        this.errorf(`expected bool; found ${nodeString(this.nodes, n)}`);
         break;
-      case K.Complex:
-        if (n.k === N.Number && n.isComplex) return new GoComplex(n.complex[0], n.complex[1]);
-        this.errorf(`expected complex; found ${nodeString(n)}`);
+      case K.Complex: {
+        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        if (c?.isComplex) return new GoComplex(c.complex[0], c.complex[1]);
+        this.errorf(`expected complex; found ${nodeString(this.nodes, n)}`);
         break;
-      case K.Float:
-        if (n.k === N.Number && n.isFloat) return typ === "float64" ? n.float64 : new GoTyped(typ, n.float64);
-        this.errorf(`expected float; found ${nodeString(n)}`);
+      }
+      case K.Float: {
+        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        if (c?.isFloat) return typ === "float64" ? c.float64 : new GoTyped(typ, c.float64);
+        this.errorf(`expected float; found ${nodeString(this.nodes, n)}`);
         break;
-      case K.Int:
-        if (n.k === N.Number && n.isInt) return typ === "int" ? n.int64 : new GoTyped(typ, n.int64);
-        this.errorf(`expected integer; found ${nodeString(n)}`);
+      }
+      case K.Int: {
+        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        if (c?.isInt) return typ === "int" ? c.int64 : new GoTyped(typ, c.int64);
+        this.errorf(`expected integer; found ${nodeString(this.nodes, n)}`);
         break;
-      case K.Uint:
-        if (n.k === N.Number && n.isUint) return new GoTyped(typ, n.uint64);
-        this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
+      }
+      case K.Uint: {
+        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        if (c?.isUint) return new GoTyped(typ, c.uint64);
+        this.errorf(`expected unsigned integer; found ${nodeString(this.nodes, n)}`);
         break;
+      }
       case K.String:
-        if (n.k === N.String)
+        if (k === N.String) {
+          const text = this.strs[d[n + 3]];
           return typ === "string"
-            ? n.text
+            ? text
             : typ === "json.Number"
-              ? new JsonNumber(n.text)
-              : new GoTyped(typ, n.text);
-        this.errorf(`expected string; found ${nodeString(n)}`);
+              ? new JsonNumber(text)
+              : new GoTyped(typ, text);
+        }
+        this.errorf(`expected string; found ${nodeString(this.nodes, n)}`);
         break;
       case K.Interface:
         if (typ === "reflect.Value" || typ === "interface {}" || typ === "any")
           return this.evalEmptyInterface(dot, n);
         break;
     }
-    this.errorf(`can't handle ${nodeString(n)} for arg of type ${typ}`);
+    this.errorf(`can't handle ${nodeString(this.nodes, n)} for arg of type ${typ}`);
   }
 
-  private evalEmptyInterface(dot: unknown, n: Node): unknown {
+  private evalEmptyInterface(dot: unknown, n: number): unknown {
     this.node = n;
-    switch (n.k) {
+    const d = this.d;
+    switch (d[n] & 255) {
       case N.Bool:
-        return n.val;
+        return d[n] >> 8 === 1;
       case N.Dot:
         return dot;
       case N.Number:
         return this.idealConstant(n);
       case N.String:
-        return n.text;
+        return this.strs[d[n + 3]];
     }
-    this.errorf(`can't handle assignment of ${nodeString(n)} to empty interface argument`);
+    this.errorf(`can't handle assignment of ${nodeString(this.nodes, n)} to empty interface argument`);
   }
 }
 

@@ -1,10 +1,15 @@
 /**
- * The lexer of Go's text/template, state for state: the parser's error messages and line numbers
- * depend on exactly which token the lexer produced and where, so this follows Go's token rules
- * (trim markers, comments, number syntax, terminators) rather than a tidier design.
+ * The lexer of Go's text/template. The parser's error messages and line numbers depend on exactly
+ * which token the lexer produced and where, so this follows Go's token rules (trim markers,
+ * comments, number syntax, terminators) rather than a tidier design.
  *
- * Positions are JS string indexes; they are converted to Go's byte columns only when an error is
- * formatted (see position.ts).
+ * Go's lexer is a state machine the parser pulls one token at a time. Nothing the parser does
+ * changes what the lexer produces (break/continue are decided before parsing starts), so here the
+ * whole input is lexed up front by one loop into parallel typed arrays: a 1 MB template has ~450k
+ * tokens, and per-token objects, substrings or method calls were most of its compile time.
+ *
+ * Positions are JS string indexes. Lines are not tracked: a token's line is always 1 + the
+ * newlines before its position (tokenLine), and it is only needed when an error is formatted.
  */
 import { formatRuneU, isPrintRune, quoteGo as goQuote } from "./quote.ts";
 
@@ -46,21 +51,6 @@ export const enum T {
   With,
 }
 
-const KEYWORDS = new Map<string, T>([
-  [".", T.Dot],
-  ["block", T.Block],
-  ["break", T.Break],
-  ["continue", T.Continue],
-  ["define", T.Define],
-  ["else", T.Else],
-  ["end", T.End],
-  ["if", T.If],
-  ["range", T.Range],
-  ["nil", T.Nil],
-  ["template", T.Template],
-  ["with", T.With],
-]);
-
 const EOF = -1;
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
 
@@ -75,14 +65,6 @@ function isAsciiAlphaNumeric(r: number): boolean {
 export function isAlphaNumeric(r: number): boolean {
   if (r < 128) return r >= 0 && isAsciiAlphaNumeric(r);
   return LETTER_OR_DIGIT.test(String.fromCodePoint(r));
-}
-
-function hasLeftTrimMarker(s: string, at: number): boolean {
-  return s.charCodeAt(at) === 45 && isSpace(s.charCodeAt(at + 1));
-}
-
-function hasRightTrimMarker(s: string, at: number): boolean {
-  return isSpace(s.charCodeAt(at)) && s.charCodeAt(at + 1) === 45;
 }
 
 /** ASCII character sets for the number scanner, as lookup tables (one per Go `accept` string). */
@@ -105,72 +87,34 @@ const DEC_EXP = charSet("eE");
 const HEX_EXP = charSet("pP");
 const IMAG = charSet("i");
 
-const enum S {
-  Text,
-  LeftDelim,
-  Comment,
-  RightDelim,
-  Inside,
-  Space,
-  Identifier,
-  Field,
-  Variable,
-  Char,
-  Number,
-  Quote,
-  RawQuote,
-  Done,
-}
-
 /**
- * Tokens are stored in parallel typed arrays and named by index, not allocated as objects: a 1 MB
- * template has ~450k tokens, and an object plus a substring per token was half of compile time.
- * Index 0 is a placeholder (EOF at line 0) for a parser's look-ahead slots before it has read.
+ * The lexed input: token i has type typs[i] and text input[poss[i], ends[i]). The last token is
+ * EOF; an error token (at most one, lexing stops there) is followed by the EOF Go's lexer would
+ * produce next. Reading past the end keeps returning that EOF, as Go's lexer does.
  */
-export class Lexer {
-  private pos = 0;
-  private start = 0;
-  private width = 0;
-  private line = 1;
-  private startLine = 1;
-  private parenDepth = 0;
-  private state = S.Text;
-  /** The first newline at or after nlFrom (input.length: none; -1: not searched yet); see newlines(). */
-  private nl = -1;
-  private nlFrom = 0;
-  private readonly rightDelimFirst: number;
-  private readonly rightDelimUnit: number;
-  breakOK = true;
-  continueOK = true;
-
-  /** Token columns: type, start offset, end offset, line. */
+export class Tokens {
   typs: Uint8Array;
   poss: Int32Array;
   ends: Int32Array;
-  lines: Int32Array;
-  private count = 1;
-  /** Error tokens carry a message instead of source text. */
-  private readonly errors = new Map<number, string>();
+  count = 0;
+  /** The error token's message, if lexing stopped at an error. */
+  errorMsg = "";
+  /** The parsers' shared read position (parsers of define/block bodies continue the stream). */
+  cursor = 0;
+  /** Newline index for tokenLine, built on the first error. */
+  private newlines: Int32Array | null = null;
 
-  constructor(
-    private readonly input: string,
-    private readonly leftDelim: string,
-    private readonly rightDelim: string,
-  ) {
-    this.rightDelimFirst = rightDelim.codePointAt(0) ?? EOF;
-    this.rightDelimUnit = rightDelim.length > 0 ? rightDelim.charCodeAt(0) : EOF;
-    // Roughly one token per 3 bytes in dense templates; the arrays grow if that is too few.
-    const cap = Math.max(64, Math.min(input.length >> 1, 1 << 20));
+  constructor(readonly input: string) {
+    // Roughly one token per 2–3 characters in dense templates; the arrays grow if that is too few.
+    const cap = Math.max(64, Math.min((input.length >> 1) + 8, 1 << 20));
     this.typs = new Uint8Array(cap);
     this.poss = new Int32Array(cap);
     this.ends = new Int32Array(cap);
-    this.lines = new Int32Array(cap);
-    this.typs[0] = T.EOF;
   }
 
   /** A token's text (an error token's message). */
   val(i: number): string {
-    if (this.typs[i] === T.Error) return this.errors.get(i) as string;
+    if (this.typs[i] === T.Error) return this.errorMsg;
     return this.input.slice(this.poss[i], this.ends[i]);
   }
 
@@ -179,17 +123,26 @@ export class Lexer {
     return this.input.slice(this.poss[i] + 1, this.ends[i]);
   }
 
-  private push(typ: T, pos: number, end: number, line: number): void {
-    const i = this.count;
-    if (i === this.typs.length) this.grow();
-    this.typs[i] = typ;
-    this.poss[i] = pos;
-    this.ends[i] = end;
-    this.lines[i] = line;
-    this.count = i + 1;
+  /** The line of the token at i (1-based; 0 for "no token yet", i < 0). */
+  line(i: number): number {
+    if (i < 0) return 0;
+    return lineAt(this.poss[i], this);
   }
 
-  private grow(): void {
+  /** Newline offsets of the input, for binary search (built once, only when an error needs a line). */
+  newlineIndex(): Int32Array {
+    if (this.newlines) return this.newlines;
+    const s = this.input;
+    let n = 0;
+    for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) n++;
+    const nl = new Int32Array(n);
+    n = 0;
+    for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) nl[n++] = i;
+    this.newlines = nl;
+    return nl;
+  }
+
+  grow(): void {
     const cap = this.typs.length * 2;
     const typs = new Uint8Array(cap);
     typs.set(this.typs);
@@ -200,479 +153,432 @@ export class Lexer {
     const ends = new Int32Array(cap);
     ends.set(this.ends);
     this.ends = ends;
-    const lines = new Int32Array(cap);
-    lines.set(this.lines);
-    this.lines = lines;
   }
+}
 
-  /** The rune at pos (EOF past the end), setting width as Go's next() would. */
-  private runeAt(p: number): number {
-    if (p >= this.input.length) {
-      this.width = 0;
-      return EOF;
+/** 1 + the number of newlines in input before pos. */
+function lineAt(pos: number, tk: Tokens): number {
+  const nl = tk.newlineIndex();
+  let lo = 0;
+  let hi = nl.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nl[mid] < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+function push(tk: Tokens, typ: T, pos: number, end: number): void {
+  const i = tk.count;
+  if (i === tk.typs.length) tk.grow();
+  tk.typs[i] = typ;
+  tk.poss[i] = pos;
+  tk.ends[i] = end;
+  tk.count = i + 1;
+}
+
+/** Ends lexing with an error token at `start`, then the EOF Go's lexer returns after it (at `pos`). */
+function fail(tk: Tokens, msg: string, start: number, pos: number): Tokens {
+  tk.errorMsg = msg;
+  push(tk, T.Error, start, start);
+  push(tk, T.EOF, pos, pos);
+  return tk;
+}
+
+/** Width in UTF-16 units of the rune at p (2 for a surrogate pair). */
+function runeWidth(s: string, p: number): number {
+  const c = s.charCodeAt(p);
+  return c >= 0xd800 && c <= 0xdbff && (s.codePointAt(p) as number) > 0xffff ? 2 : 1;
+}
+
+/** The rune at p, EOF past the end. */
+function runeAt(s: string, p: number): number {
+  if (p >= s.length) return EOF;
+  const c = s.charCodeAt(p);
+  if (c >= 0xd800 && c <= 0xdbff) return s.codePointAt(p) as number;
+  return c;
+}
+
+/** Go's atTerminator: space, end, one of `.,|:)(`, or the first rune of the right delimiter. */
+function atTerminator(s: string, p: number, rightDelimFirst: number): boolean {
+  if (p >= s.length) return true;
+  const c = s.charCodeAt(p);
+  switch (c) {
+    case 32:
+    case 9:
+    case 13:
+    case 10:
+    case 46:
+    case 44:
+    case 124:
+    case 58:
+    case 41:
+    case 40:
+      return true;
+  }
+  if (c < 0xd800 || c > 0xdbff) return c === rightDelimFirst;
+  return runeAt(s, p) === rightDelimFirst;
+}
+
+/** Advances over alphanumeric runes from p; returns the end (the first rune that is not one). */
+function scanAlphaNumeric(s: string, p: number): number {
+  const n = s.length;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (c < 128) {
+      if (!isAsciiAlphaNumeric(c)) return p;
+      p++;
+      continue;
     }
-    const c = this.input.charCodeAt(p);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const r = this.input.codePointAt(p) as number;
-      this.width = r > 0xffff ? 2 : 1;
-      return r;
+    const r = runeAt(s, p);
+    if (!isAlphaNumeric(r)) return p;
+    p += r > 0xffff ? 2 : 1;
+  }
+  return p;
+}
+
+function keyword(s: string, start: number, end: number, breakOK: boolean, continueOK: boolean): T {
+  const len = end - start;
+  if (len < 2 || len > 8) return T.Identifier;
+  switch (s.charCodeAt(start)) {
+    case 98: // b
+      if (len === 5 && s.startsWith("block", start)) return T.Block;
+      if (len === 5 && s.startsWith("break", start)) return breakOK ? T.Break : T.Identifier;
+      break;
+    case 99: // c
+      if (len === 8 && s.startsWith("continue", start)) return continueOK ? T.Continue : T.Identifier;
+      break;
+    case 100: // d
+      if (len === 6 && s.startsWith("define", start)) return T.Define;
+      break;
+    case 101: // e
+      if (len === 4 && s.startsWith("else", start)) return T.Else;
+      if (len === 3 && s.startsWith("end", start)) return T.End;
+      break;
+    case 102: // f
+      if (len === 5 && s.startsWith("false", start)) return T.Bool;
+      break;
+    case 105: // i
+      if (len === 2 && s.charCodeAt(start + 1) === 102) return T.If;
+      break;
+    case 110: // n
+      if (len === 3 && s.startsWith("nil", start)) return T.Nil;
+      break;
+    case 114: // r
+      if (len === 5 && s.startsWith("range", start)) return T.Range;
+      break;
+    case 116: // t
+      if (len === 8 && s.startsWith("template", start)) return T.Template;
+      if (len === 4 && s.startsWith("true", start)) return T.Bool;
+      break;
+    case 119: // w
+      if (len === 4 && s.startsWith("with", start)) return T.With;
+      break;
+  }
+  return T.Identifier;
+}
+
+/**
+ * Go's scanNumber from p; returns the end position, negated minus one when the syntax is bad
+ * (the end then includes the offending rune, as Go's error text shows it).
+ */
+function scanNumber(s: string, p: number): number {
+  p = accept(s, p, SIGNS);
+  let digits = DEC_DIGITS;
+  let q = accept(s, p, ZERO);
+  if (q !== p) {
+    p = q;
+    q = accept(s, p, HEX_PREFIX);
+    if (q !== p) digits = HEX_DIGITS;
+    else {
+      q = accept(s, p, OCT_PREFIX);
+      if (q !== p) digits = OCT_DIGITS;
+      else {
+        q = accept(s, p, BIN_PREFIX);
+        if (q !== p) digits = BIN_DIGITS;
+      }
     }
-    this.width = 1;
-    return c;
+    p = q;
   }
-
-  private next(): number {
-    const r = this.runeAt(this.pos);
-    this.pos += this.width;
-    if (r === 10) this.line++;
-    return r;
+  p = acceptRun(s, p, digits);
+  q = accept(s, p, DOT);
+  if (q !== p) p = acceptRun(s, q, digits);
+  if (digits === DEC_DIGITS) {
+    q = accept(s, p, DEC_EXP);
+    if (q !== p) p = acceptRun(s, accept(s, q, SIGNS), DEC_DIGITS);
   }
-
-  private peek(): number {
-    return this.runeAt(this.pos);
+  if (digits === HEX_DIGITS) {
+    q = accept(s, p, HEX_EXP);
+    if (q !== p) p = acceptRun(s, accept(s, q, SIGNS), DEC_DIGITS);
   }
+  p = accept(s, p, IMAG);
+  if (p < s.length && isAlphaNumeric(runeAt(s, p))) return -(p + runeWidth(s, p)) - 1;
+  return p;
+}
 
-  private backup(): void {
-    this.pos -= this.width;
-    if (this.width === 1 && this.input.charCodeAt(this.pos) === 10) this.line--;
+function accept(s: string, p: number, valid: Uint8Array): number {
+  const c = p < s.length ? s.charCodeAt(p) : 128;
+  return c < 128 && valid[c] === 1 ? p + 1 : p;
+}
+
+function acceptRun(s: string, p: number, valid: Uint8Array): number {
+  const n = s.length;
+  while (p < n) {
+    const c = s.charCodeAt(p);
+    if (c >= 128 || valid[c] !== 1) break;
+    p++;
   }
+  return p;
+}
 
-  private emit(typ: T): true {
-    this.push(typ, this.start, this.pos, this.startLine);
-    this.start = this.pos;
-    this.startLine = this.line;
-    return true;
-  }
+/** Lexes all of input. `breakOK`/`continueOK`: whether break/continue are keywords (no such function). */
+export function lex(
+  input: string,
+  leftDelim: string,
+  rightDelim: string,
+  breakOK: boolean,
+  continueOK: boolean,
+): Tokens {
+  const tk = new Tokens(input);
+  const s = input;
+  const len = s.length;
+  const ldn = leftDelim.length;
+  const rdn = rightDelim.length;
+  const rightDelimFirst = rightDelim.codePointAt(0) ?? EOF;
+  const rightDelimUnit = rightDelim.charCodeAt(0);
+  let pos = 0;
+  let start = 0;
 
-  /**
-   * Newlines in input[from, to). Queries move forward through the input, so the next newline at
-   * or after `nlFrom` is remembered: each stretch of text is searched once by native indexOf, and
-   * a long single-line template does not rescan to its end on every query.
-   */
-  private newlines(from: number, to: number): number {
-    if (from < this.nlFrom) return countNewlines(this.input, from, to);
-    let nl = this.nl;
-    if (nl < from) {
-      nl = this.input.indexOf("\n", from);
-      if (nl < 0) nl = this.input.length;
+  for (;;) {
+    // --- text, up to the next left delimiter (Go's lexText) ---
+    const x = s.indexOf(leftDelim, pos);
+    if (x < 0) {
+      if (len > start) push(tk, T.Text, start, len);
+      push(tk, T.EOF, len, len);
+      return tk;
     }
-    let n = 0;
-    while (nl < to) {
-      n++;
-      nl = this.input.indexOf("\n", nl + 1);
-      if (nl < 0) nl = this.input.length;
+    let trim = 0;
+    if (s.charCodeAt(x + ldn) === 45 && isSpace(s.charCodeAt(x + ldn + 1))) {
+      let j = x;
+      while (j > start && isSpace(s.charCodeAt(j - 1))) j--;
+      trim = x - j;
     }
-    this.nl = nl;
-    this.nlFrom = to > from ? to : from;
-    return n;
-  }
+    if (x - trim > start) push(tk, T.Text, start, x - trim);
+    start = x;
 
-  private ignore(): void {
-    this.line += this.newlines(this.start, this.pos);
-    this.start = this.pos;
-    this.startLine = this.line;
-  }
+    // --- the left delimiter, or a comment (lexLeftDelim, lexComment) ---
+    pos = x + ldn;
+    const after = s.charCodeAt(pos) === 45 && isSpace(s.charCodeAt(pos + 1)) ? 2 : 0;
+    if (s.charCodeAt(pos + after) === 47 && s.charCodeAt(pos + after + 1) === 42) {
+      pos += after;
+      start = pos;
+      const i = s.indexOf("*/", pos + 2);
+      if (i < 0) return fail(tk, "unclosed comment", start, pos + 2);
+      pos = i + 2;
+      const c = s.charCodeAt(pos);
+      if (isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)) {
+        pos += 2 + rdn;
+        while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
+      } else if (c === rightDelimUnit && s.startsWith(rightDelim, pos)) {
+        pos += rdn;
+      } else {
+        return fail(tk, "comment ends before closing delimiter", start, pos);
+      }
+      start = pos;
+      continue;
+    }
+    push(tk, T.LeftDelim, start, pos);
+    pos += after;
+    start = pos;
+    let parenDepth = 0;
 
-  private errorf(msg: string): true {
-    this.state = S.Done;
-    this.errors.set(this.count, msg);
-    this.push(T.Error, this.start, this.start, this.startLine);
-    return true;
-  }
-
-  private accept(valid: Uint8Array): boolean {
-    const r = this.next();
-    if (r >= 0 && r < 128 && valid[r] === 1) return true;
-    this.backup();
-    return false;
-  }
-
-  private acceptRun(valid: Uint8Array): void {
+    // --- inside the action (lexInsideAction and the states it hands over to) ---
     for (;;) {
-      const r = this.next();
-      if (r < 0 || r >= 128 || valid[r] !== 1) break;
-    }
-    this.backup();
-  }
-
-  /** Lexes the next token and returns its index; after EOF or an error, EOF forever. */
-  nextItem(): number {
-    while (!this.step()) {}
-    return this.count - 1;
-  }
-
-  /** One state of the machine; true when it produced a token. */
-  private step(): boolean {
-    switch (this.state) {
-      case S.Text:
-        return this.lexText();
-      case S.LeftDelim:
-        return this.lexLeftDelim();
-      case S.Comment:
-        return this.lexComment();
-      case S.RightDelim:
-        return this.lexRightDelim();
-      case S.Inside:
-        return this.lexInsideAction();
-      case S.Space:
-        return this.lexSpace();
-      case S.Identifier:
-        return this.lexIdentifier();
-      case S.Field:
-        return this.lexFieldOrVariable(T.Field);
-      case S.Variable:
-        if (this.atTerminator()) {
-          this.state = S.Inside;
-          return this.emit(T.Variable);
+      let c = s.charCodeAt(pos);
+      // At the right delimiter, possibly after a trim marker " -"?
+      const atDelim =
+        isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)
+          ? 2
+          : c === rightDelimUnit && s.startsWith(rightDelim, pos)
+            ? 1
+            : 0;
+      if (atDelim !== 0) {
+        if (parenDepth !== 0) return fail(tk, "unclosed left paren", start, pos);
+        break;
+      }
+      if (pos >= len) return fail(tk, "unclosed action", start, pos);
+      if (isSpace(c)) {
+        // lexSpace: a run of spaces, unless its last one starts a trim-marked right delimiter.
+        let n = 0;
+        while (isSpace(c)) {
+          pos++;
+          n++;
+          c = s.charCodeAt(pos);
         }
-        return this.lexFieldOrVariable(T.Variable);
-      case S.Char:
-        return this.lexQuoted(39, T.CharConstant, "unterminated character constant");
-      case S.Number:
-        return this.lexNumber();
-      case S.Quote:
-        return this.lexQuoted(34, T.String, "unterminated quoted string");
-      case S.RawQuote:
-        return this.lexRawQuote();
-      default:
-        this.push(T.EOF, this.pos, this.pos, this.line);
-        return true;
-    }
-  }
-
-  private lexText(): boolean {
-    this.width = 0;
-    const x = this.input.indexOf(this.leftDelim, this.pos);
-    if (x >= 0) {
-      const ldn = this.leftDelim.length;
-      let trim = 0;
-      if (hasLeftTrimMarker(this.input, x + ldn)) {
-        let j = x;
-        while (j > this.start && isSpace(this.input.charCodeAt(j - 1))) j--;
-        trim = x - j;
-      }
-      this.pos = x - trim;
-      let ret = false;
-      if (this.pos > this.start) {
-        this.line += this.newlines(this.start, this.pos);
-        ret = this.emit(T.Text);
-      }
-      this.pos += trim;
-      this.ignore();
-      this.state = S.LeftDelim;
-      return ret;
-    }
-    this.pos = this.input.length;
-    if (this.pos > this.start) {
-      this.line += this.newlines(this.start, this.pos);
-      return this.emit(T.Text);
-    }
-    this.state = S.Done;
-    return this.emit(T.EOF);
-  }
-
-  /** 0: not at the right delimiter; 1: at it; 2: at it, after a trim marker " -". */
-  private atRightDelim(): number {
-    const s = this.input;
-    const c = s.charCodeAt(this.pos);
-    if (isSpace(c) && s.charCodeAt(this.pos + 1) === 45 && s.startsWith(this.rightDelim, this.pos + 2))
-      return 2;
-    if (c === this.rightDelimUnit && s.startsWith(this.rightDelim, this.pos)) return 1;
-    return 0;
-  }
-
-  private lexLeftDelim(): boolean {
-    this.pos += this.leftDelim.length;
-    const trim = hasLeftTrimMarker(this.input, this.pos);
-    const after = trim ? 2 : 0;
-    const c = this.pos + after;
-    if (this.input.charCodeAt(c) === 47 && this.input.charCodeAt(c + 1) === 42) {
-      this.pos += after;
-      this.ignore();
-      this.state = S.Comment;
-      return false;
-    }
-    const ret = this.emit(T.LeftDelim);
-    this.pos += after;
-    this.ignore();
-    this.parenDepth = 0;
-    this.state = S.Inside;
-    return ret;
-  }
-
-  private lexComment(): boolean {
-    this.pos += 2;
-    const i = this.input.indexOf("*/", this.pos);
-    if (i < 0) return this.errorf("unclosed comment");
-    this.pos = i + 2;
-    const at = this.atRightDelim();
-    if (at === 0) return this.errorf("comment ends before closing delimiter");
-    const trim = at === 2;
-    if (trim) this.pos += 2;
-    this.pos += this.rightDelim.length;
-    if (trim) this.pos = skipSpaces(this.input, this.pos);
-    this.ignore();
-    this.state = S.Text;
-    return false;
-  }
-
-  private lexRightDelim(): boolean {
-    const trim = hasRightTrimMarker(this.input, this.pos);
-    if (trim) {
-      this.pos += 2;
-      this.ignore();
-    }
-    this.pos += this.rightDelim.length;
-    const ret = this.emit(T.RightDelim);
-    if (trim) {
-      this.pos = skipSpaces(this.input, this.pos);
-      this.ignore();
-    }
-    this.state = S.Text;
-    return ret;
-  }
-
-  private lexInsideAction(): boolean {
-    if (this.atRightDelim() !== 0) {
-      if (this.parenDepth === 0) {
-        this.state = S.RightDelim;
-        return false;
-      }
-      return this.errorf("unclosed left paren");
-    }
-    const r = this.next();
-    if (r === EOF) return this.errorf("unclosed action");
-    if (isSpace(r)) {
-      this.backup();
-      this.state = S.Space;
-      return false;
-    }
-    switch (r) {
-      case 61: // =
-        return this.emit(T.Assign);
-      case 58: // :
-        if (this.next() !== 61) return this.errorf("expected :=");
-        return this.emit(T.Declare);
-      case 124:
-        return this.emit(T.Pipe);
-      case 34:
-        this.state = S.Quote;
-        return false;
-      case 96:
-        this.state = S.RawQuote;
-        return false;
-      case 36:
-        this.state = S.Variable;
-        return false;
-      case 39:
-        this.state = S.Char;
-        return false;
-      case 40:
-        this.parenDepth++;
-        return this.emit(T.LeftParen);
-      case 41: {
-        this.emit(T.RightParen);
-        this.parenDepth--;
-        if (this.parenDepth < 0) {
-          // Go reports the error in place of the paren token.
-          this.count--;
-          return this.errorf(`unexpected right paren ${formatRuneU(r)}`);
+        if (c === 45 && s.startsWith(rightDelim, pos + 1)) {
+          pos--;
+          if (n === 1) break;
         }
-        return true;
-      }
-    }
-    if (r === 46) {
-      // ".field" unless a digit follows ('.5' is a number).
-      if (this.pos < this.input.length) {
-        const c = this.input.charCodeAt(this.pos);
-        if (c < 48 || c > 57) {
-          this.state = S.Field;
-          return false;
-        }
-      }
-      this.backup();
-      this.state = S.Number;
-      return false;
-    }
-    if (r === 43 || r === 45 || (r >= 48 && r <= 57)) {
-      this.backup();
-      this.state = S.Number;
-      return false;
-    }
-    if (isAlphaNumeric(r)) {
-      this.backup();
-      this.state = S.Identifier;
-      return false;
-    }
-    if (r < 128 && isPrintRune(r)) return this.emit(T.Char);
-    return this.errorf(`unrecognized character in action: ${formatRuneU(r)}`);
-  }
-
-  private lexSpace(): boolean {
-    const s = this.input;
-    let n = 0;
-    let c = s.charCodeAt(this.pos);
-    while (isSpace(c)) {
-      if (c === 10) this.line++;
-      this.pos++;
-      n++;
-      c = s.charCodeAt(this.pos);
-    }
-    // A space may belong to a trim-marked right delimiter " -}}".
-    if (c === 45 && s.startsWith(this.rightDelim, this.pos + 1)) {
-      this.width = 1;
-      this.backup();
-      if (n === 1) {
-        this.state = S.RightDelim;
-        return false;
-      }
-    }
-    this.state = S.Inside;
-    return this.emit(T.Space);
-  }
-
-  /** Advances over alphanumeric runes; returns the first rune that is not one (EOF at the end). */
-  private scanAlphaNumeric(): number {
-    const s = this.input;
-    for (;;) {
-      if (this.pos >= s.length) return EOF;
-      const c = s.charCodeAt(this.pos);
-      if (c < 128) {
-        if (!isAsciiAlphaNumeric(c)) return c;
-        this.pos++;
+        push(tk, T.Space, start, pos);
+        start = pos;
         continue;
       }
-      const r = this.runeAt(this.pos);
-      if (!isAlphaNumeric(r)) return r;
-      this.pos += this.width;
-    }
-  }
-
-  private lexIdentifier(): boolean {
-    const r = this.scanAlphaNumeric();
-    if (!this.atTerminator()) return this.errorf(`bad character ${formatRuneU(r)}`);
-    this.state = S.Inside;
-    const word = this.input.slice(this.start, this.pos);
-    const kw = KEYWORDS.get(word);
-    if (kw !== undefined) {
-      if ((kw === T.Break && !this.breakOK) || (kw === T.Continue && !this.continueOK)) {
-        return this.emit(T.Identifier);
+      const r = c >= 0xd800 && c <= 0xdbff ? (s.codePointAt(pos) as number) : c;
+      const w = r > 0xffff ? 2 : 1;
+      pos += w;
+      switch (r) {
+        case 61: // =
+          push(tk, T.Assign, start, pos);
+          start = pos;
+          continue;
+        case 58: // :
+          if (runeAt(s, pos) !== 61) {
+            if (pos < len) pos += runeWidth(s, pos);
+            return fail(tk, "expected :=", start, pos);
+          }
+          pos++;
+          push(tk, T.Declare, start, pos);
+          start = pos;
+          continue;
+        case 124: // |
+          push(tk, T.Pipe, start, pos);
+          start = pos;
+          continue;
+        case 34: // "
+        case 39: {
+          // ' — lexQuote, lexChar: UTF-16 units suffice, the quote, backslash and newline are ASCII.
+          const typ = r === 34 ? T.String : T.CharConstant;
+          for (;;) {
+            if (pos >= len) return fail(tk, unterminated(r), start, pos);
+            let q = s.charCodeAt(pos++);
+            if (q === 92) {
+              if (pos >= len) return fail(tk, unterminated(r), start, pos);
+              q = s.charCodeAt(pos++);
+              if (q !== 10) continue;
+              return fail(tk, unterminated(r), start, pos);
+            }
+            if (q === 10) return fail(tk, unterminated(r), start, pos);
+            if (q === r) break;
+          }
+          push(tk, typ, start, pos);
+          start = pos;
+          continue;
+        }
+        case 96: {
+          // ` — lexRawQuote
+          const end = s.indexOf("`", pos);
+          if (end < 0) return fail(tk, "unterminated raw quoted string", start, len);
+          pos = end + 1;
+          push(tk, T.RawString, start, pos);
+          start = pos;
+          continue;
+        }
+        case 36: {
+          // $ — lexVariable
+          if (!atTerminator(s, pos, rightDelimFirst)) {
+            pos = scanAlphaNumeric(s, pos);
+            if (!atTerminator(s, pos, rightDelimFirst)) return fail(tk, badCharacter(s, pos), start, pos);
+          }
+          push(tk, T.Variable, start, pos);
+          start = pos;
+          continue;
+        }
+        case 40: // (
+          parenDepth++;
+          push(tk, T.LeftParen, start, pos);
+          start = pos;
+          continue;
+        case 41: // )
+          parenDepth--;
+          start = pos;
+          if (parenDepth < 0) return fail(tk, `unexpected right paren ${formatRuneU(r)}`, start, pos);
+          push(tk, T.RightParen, pos - 1, pos);
+          continue;
+        case 46: // .
+          // ".field" unless a digit follows ('.5' is a number).
+          if (pos < len) {
+            const d = s.charCodeAt(pos);
+            if (d < 48 || d > 57) {
+              // lexField
+              if (atTerminator(s, pos, rightDelimFirst)) {
+                push(tk, T.Dot, start, pos);
+                start = pos;
+                continue;
+              }
+              pos = scanAlphaNumeric(s, pos);
+              if (!atTerminator(s, pos, rightDelimFirst)) return fail(tk, badCharacter(s, pos), start, pos);
+              push(tk, T.Field, start, pos);
+              start = pos;
+              continue;
+            }
+          }
+          pos--;
+          break;
       }
-      return this.emit(kw);
-    }
-    if (word === "true" || word === "false") return this.emit(T.Bool);
-    return this.emit(T.Identifier);
-  }
-
-  private lexFieldOrVariable(typ: T): boolean {
-    this.state = S.Inside;
-    if (this.atTerminator()) return this.emit(typ === T.Variable ? T.Variable : T.Dot);
-    const r = this.scanAlphaNumeric();
-    if (!this.atTerminator()) return this.errorf(`bad character ${formatRuneU(r)}`);
-    return this.emit(typ);
-  }
-
-  private atTerminator(): boolean {
-    const r = this.peek();
-    if (isSpace(r)) return true;
-    switch (r) {
-      case EOF:
-      case 46:
-      case 44:
-      case 124:
-      case 58:
-      case 41:
-      case 40:
-        return true;
-    }
-    return r === this.rightDelimFirst;
-  }
-
-  private lexQuoted(quote: number, typ: T, unterminated: string): boolean {
-    const s = this.input;
-    // UTF-16 units, not runes: the quote, backslash and newline are ASCII, never half a pair.
-    for (;;) {
-      if (this.pos >= s.length) return this.errorf(unterminated);
-      let c = s.charCodeAt(this.pos++);
-      if (c === 92) {
-        if (this.pos >= s.length) return this.errorf(unterminated);
-        c = s.charCodeAt(this.pos++);
-        if (c !== 10) continue;
-        this.line++;
-        return this.errorf(unterminated);
+      if (r === 46 || r === 43 || r === 45 || (r >= 48 && r <= 57)) {
+        // lexNumber (the sign or digit is scanned again by scanNumber)
+        if (r !== 46) pos -= w;
+        const end = scanNumber(s, pos);
+        if (end >= 0) {
+          const sign = end < len ? s.charCodeAt(end) : 0;
+          if (sign === 43 || sign === 45) {
+            const cend = scanNumber(s, end);
+            if (cend < 0) {
+              pos = -cend - 1;
+              return fail(tk, `bad number syntax: ${goQuote(s.slice(start, pos))}`, start, pos);
+            }
+            pos = cend;
+            if (s.charCodeAt(pos - 1) !== 105)
+              return fail(tk, `bad number syntax: ${goQuote(s.slice(start, pos))}`, start, pos);
+            push(tk, T.Complex, start, pos);
+            start = pos;
+            continue;
+          }
+        }
+        if (end < 0) {
+          pos = -end - 1;
+          return fail(tk, `bad number syntax: ${goQuote(s.slice(start, pos))}`, start, pos);
+        }
+        pos = end;
+        push(tk, T.Number, start, pos);
+        start = pos;
+        continue;
       }
-      if (c === 10) {
-        this.line++;
-        return this.errorf(unterminated);
+      if (isAlphaNumeric(r)) {
+        // lexIdentifier
+        pos = scanAlphaNumeric(s, pos);
+        if (!atTerminator(s, pos, rightDelimFirst)) return fail(tk, badCharacter(s, pos), start, pos);
+        push(tk, keyword(s, start, pos, breakOK, continueOK), start, pos);
+        start = pos;
+        continue;
       }
-      if (c === quote) break;
-    }
-    this.state = S.Inside;
-    return this.emit(typ);
-  }
-
-  private lexRawQuote(): boolean {
-    const end = this.input.indexOf("`", this.pos);
-    if (end < 0) {
-      this.pos = this.input.length;
-      return this.errorf("unterminated raw quoted string");
-    }
-    this.line += this.newlines(this.pos, end + 1);
-    this.pos = end + 1;
-    this.state = S.Inside;
-    return this.emit(T.RawString);
-  }
-
-  private lexNumber(): boolean {
-    if (!this.scanNumber())
-      return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
-    const sign = this.peek();
-    if (sign === 43 || sign === 45) {
-      if (!this.scanNumber() || this.input.charCodeAt(this.pos - 1) !== 105) {
-        return this.errorf(`bad number syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
+      if (r < 128 && isPrintRune(r)) {
+        push(tk, T.Char, start, pos);
+        start = pos;
+        continue;
       }
-      this.state = S.Inside;
-      return this.emit(T.Complex);
+      return fail(tk, `unrecognized character in action: ${formatRuneU(r)}`, start, pos);
     }
-    this.state = S.Inside;
-    return this.emit(T.Number);
-  }
 
-  private scanNumber(): boolean {
-    this.accept(SIGNS);
-    let digits = DEC_DIGITS;
-    if (this.accept(ZERO)) {
-      if (this.accept(HEX_PREFIX)) digits = HEX_DIGITS;
-      else if (this.accept(OCT_PREFIX)) digits = OCT_DIGITS;
-      else if (this.accept(BIN_PREFIX)) digits = BIN_DIGITS;
+    // --- the right delimiter (lexRightDelim) ---
+    const trimRight = isSpace(s.charCodeAt(pos)) && s.charCodeAt(pos + 1) === 45;
+    if (trimRight) {
+      pos += 2;
+      start = pos;
     }
-    this.acceptRun(digits);
-    if (this.accept(DOT)) this.acceptRun(digits);
-    if (digits === DEC_DIGITS && this.accept(DEC_EXP)) {
-      this.accept(SIGNS);
-      this.acceptRun(DEC_DIGITS);
-    }
-    if (digits === HEX_DIGITS && this.accept(HEX_EXP)) {
-      this.accept(SIGNS);
-      this.acceptRun(DEC_DIGITS);
-    }
-    this.accept(IMAG);
-    if (isAlphaNumeric(this.peek())) {
-      this.next();
-      return false;
-    }
-    return true;
+    pos += rdn;
+    push(tk, T.RightDelim, start, pos);
+    if (trimRight) while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
+    start = pos;
   }
 }
 
-/** Newlines in s[from, to), by a bounded loop (for the rare backward query). */
-function countNewlines(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
-  return n;
+function unterminated(quote: number): string {
+  return quote === 34 ? "unterminated quoted string" : "unterminated character constant";
 }
 
-function skipSpaces(s: string, p: number): number {
-  while (p < s.length && isSpace(s.charCodeAt(p))) p++;
-  return p;
+/** Go's "bad character" error for the rune at p (the one that is neither alphanumeric nor a terminator). */
+function badCharacter(s: string, p: number): string {
+  return `bad character ${formatRuneU(runeAt(s, p))}`;
 }

@@ -1,10 +1,15 @@
 /**
- * The parser of Go's text/template. It keeps Go's three-token look-ahead and error paths because
- * the line in a parse error is the line of the most recently lexed token, and templates that fail
- * must fail with the same message at the same place as in Vault Agent.
+ * The parser of Go's text/template. It keeps Go's look-ahead and error paths because the line in
+ * a parse error is the line of the most recently lexed token, and templates that fail must fail
+ * with the same message at the same place as in Vault Agent.
+ *
+ * The parse tree is not made of objects: nodes live in one Int32Array (see Nodes). A 1 MB
+ * template has ~300k nodes, and as objects they kept the garbage collector busy for most of the
+ * parse (every collection re-marks the whole growing tree); typed arrays hold no pointers.
  */
-import { Lexer, T } from "./lex.ts";
-import { SyntaxError_, quoteGo, unquoteChar, unquoteGo } from "./quote.ts";
+import { lex, T, type Tokens } from "./lex.ts";
+import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
+import { quoteGo, SyntaxError_, unquoteGo } from "./quote.ts";
 
 export const enum N {
   Text,
@@ -32,171 +37,153 @@ export const enum N {
   End,
 }
 
-export interface BaseNode {
-  k: N;
-  pos: number;
-  /** The tree (template) whose text holds `pos`; for error locations. */
-  src: SourceText;
-}
-
 export interface SourceText {
   name: string;
   text: string;
 }
 
-export interface TextNode extends BaseNode {
-  k: N.Text;
-  text: string;
-}
-export interface PipeNode extends BaseNode {
-  k: N.Pipe;
-  isAssign: boolean;
-  decl: VariableNode[];
-  cmds: CommandNode[];
-}
-export interface ActionNode extends BaseNode {
-  k: N.Action;
-  pipe: PipeNode;
-}
-export interface CommandNode extends BaseNode {
-  k: N.Command;
-  args: Node[];
-}
-export interface IdentifierNode extends BaseNode {
-  k: N.Identifier;
-  ident: string;
-}
-export interface VariableNode extends BaseNode {
-  k: N.Variable;
-  ident: string[];
-}
-export interface FieldNode extends BaseNode {
-  k: N.Field;
-  ident: string[];
-}
-export interface ChainNode extends BaseNode {
-  k: N.Chain;
-  node: Node;
-  field: string[];
-}
-export interface DotNode extends BaseNode {
-  k: N.Dot;
-}
-export interface NilNode extends BaseNode {
-  k: N.Nil;
-}
-export interface BoolNode extends BaseNode {
-  k: N.Bool;
-  val: boolean;
-}
-export interface StringNode extends BaseNode {
-  k: N.String;
-  quoted: string;
-  text: string;
-}
-export interface NumberNode extends BaseNode {
-  k: N.Number;
-  text: string;
-  isInt: boolean;
-  isUint: boolean;
-  isFloat: boolean;
-  isComplex: boolean;
-  int64: bigint;
-  uint64: bigint;
-  float64: number;
-  complex: [number, number];
-  /** The executor's cached value of the constant (set on first use). */
-  ideal?: bigint | number;
-}
-export interface ListNode extends BaseNode {
-  k: N.List;
-  nodes: Node[];
-}
-export interface BranchNode extends BaseNode {
-  k: N.If | N.Range | N.With;
-  pipe: PipeNode;
-  list: ListNode;
-  elseList: ListNode | null;
-}
-export interface TemplateNode extends BaseNode {
-  k: N.Template;
-  name: string;
-  pipe: PipeNode | null;
-}
-export interface SimpleNode extends BaseNode {
-  k: N.Break | N.Continue | N.Else | N.End | N.Comment;
+/**
+ * Node storage. A node is an offset into `d`; its six slots are:
+ *
+ *   +0 kind | flags << 8     +1 source position (string index)
+ *   +2 A   +3 B   +4 C       +5 next sibling (lists of nodes are linked; NONE ends them)
+ *
+ *   kind         A                  B                    C           flags
+ *   Text         strs: text
+ *   Action       pipe
+ *   Pipe         first command      first declaration    #commands   isAssign | #decls << 1
+ *   Command      first argument                          #arguments
+ *   Identifier   strs: name
+ *   Variable     strs: first ident                       #idents
+ *   Field        strs: first ident                       #idents
+ *   Chain        node               strs: first field    #fields
+ *   Bool                                                             value
+ *   Number       nums: NumberInfo
+ *   String       strs: quoted       strs: text
+ *   List         first node                              #nodes
+ *   If/Range/With  pipe             list                 else list (NONE)
+ *   Template     strs: name         pipe (NONE)
+ *
+ * Identifiers of a Variable/Field and the fields of a Chain are consecutive entries of `strs`.
+ */
+export class Nodes {
+  d: Int32Array;
+  top = 0;
+  readonly strs: string[] = [];
+  readonly nums: NumberInfo[] = [];
+
+  constructor(
+    readonly src: SourceText,
+    capacity: number,
+  ) {
+    this.d = new Int32Array(Math.max(16, capacity) * STRIDE);
+  }
+
+  alloc(kind: N, pos: number): number {
+    const n = this.top;
+    if (n + STRIDE > this.d.length) this.grow();
+    const d = this.d;
+    d[n] = kind;
+    d[n + 1] = pos;
+    d[n + 2] = NONE;
+    d[n + 3] = NONE;
+    d[n + 4] = 0;
+    d[n + 5] = NONE;
+    this.top = n + STRIDE;
+    return n;
+  }
+
+  private grow(): void {
+    const d = new Int32Array(this.d.length * 2);
+    d.set(this.d);
+    this.d = d;
+  }
+
+  str(s: string): number {
+    return this.strs.push(s) - 1;
+  }
 }
 
-export type Node =
-  | TextNode
-  | ActionNode
-  | PipeNode
-  | CommandNode
-  | IdentifierNode
-  | VariableNode
-  | FieldNode
-  | ChainNode
-  | DotNode
-  | NilNode
-  | BoolNode
-  | StringNode
-  | NumberNode
-  | ListNode
-  | BranchNode
-  | TemplateNode
-  | SimpleNode;
+export const STRIDE = 6;
+export const NONE = -1;
+
+export function kindOfNode(nodes: Nodes, n: number): N {
+  return (nodes.d[n] & 255) as N;
+}
 
 /** Go's Node.String(): the context shown in exec errors (`at <.Data.x>`). */
-export function nodeString(n: Node | null): string {
-  if (!n) return "";
-  switch (n.k) {
+export function nodeString(nodes: Nodes, n: number): string {
+  if (n === NONE) return "";
+  const d = nodes.d;
+  const strs = nodes.strs;
+  const a = d[n + 2];
+  const b = d[n + 3];
+  const c = d[n + 4];
+  switch ((d[n] & 255) as N) {
     case N.Text:
-      return n.text;
+      return strs[a];
     case N.Action:
-      return `{{${nodeString(n.pipe)}}}`;
+      return `{{${nodeString(nodes, a)}}}`;
     case N.Pipe: {
       let s = "";
-      if (n.decl.length > 0) {
-        s = n.decl.map(nodeString).join(", ") + (n.isAssign ? " = " : " := ");
+      const flags = d[n] >> 8;
+      if (flags >> 1 > 0) {
+        for (let v = b; v !== NONE; v = d[v + 5]) s += (v === b ? "" : ", ") + nodeString(nodes, v);
+        s += flags & 1 ? " = " : " := ";
       }
-      return s + n.cmds.map(nodeString).join(" | ");
+      for (let cmd = a; cmd !== NONE; cmd = d[cmd + 5])
+        s += (cmd === a ? "" : " | ") + nodeString(nodes, cmd);
+      return s;
     }
-    case N.Command:
-      return n.args.map((a) => (a.k === N.Pipe ? `(${nodeString(a)})` : nodeString(a))).join(" ");
+    case N.Command: {
+      let s = "";
+      for (let arg = a; arg !== NONE; arg = d[arg + 5]) {
+        if (arg !== a) s += " ";
+        s += (d[arg] & 255) === N.Pipe ? `(${nodeString(nodes, arg)})` : nodeString(nodes, arg);
+      }
+      return s;
+    }
     case N.Identifier:
-      return n.ident;
+      return strs[a];
     case N.Variable:
-      return n.ident.join(".");
-    case N.Field:
-      return n.ident.map((i) => `.${i}`).join("");
-    case N.Chain:
-      return (
-        (n.node.k === N.Pipe ? `(${nodeString(n.node)})` : nodeString(n.node)) +
-        n.field.map((f) => `.${f}`).join("")
-      );
+      return strs.slice(a, a + c).join(".");
+    case N.Field: {
+      let s = "";
+      for (let i = 0; i < c; i++) s += `.${strs[a + i]}`;
+      return s;
+    }
+    case N.Chain: {
+      let s = (d[a] & 255) === N.Pipe ? `(${nodeString(nodes, a)})` : nodeString(nodes, a);
+      for (let i = 0; i < c; i++) s += `.${strs[b + i]}`;
+      return s;
+    }
     case N.Dot:
       return ".";
     case N.Nil:
       return "nil";
     case N.Bool:
-      return n.val ? "true" : "false";
+      return d[n] >> 8 ? "true" : "false";
     case N.String:
-      return n.quoted;
+      return strs[a];
     case N.Number:
-      return n.text;
-    case N.List:
-      return n.nodes.map(nodeString).join("");
+      return nodes.nums[a].text;
+    case N.List: {
+      let s = "";
+      for (let m = a; m !== NONE; m = d[m + 5]) s += nodeString(nodes, m);
+      return s;
+    }
     case N.If:
     case N.Range:
     case N.With: {
-      const name = n.k === N.If ? "if" : n.k === N.Range ? "range" : "with";
-      const els = n.elseList ? `{{else}}${nodeString(n.elseList)}` : "";
-      return `{{${name} ${nodeString(n.pipe)}}}${nodeString(n.list)}${els}{{end}}`;
+      const k = d[n] & 255;
+      const name = k === N.If ? "if" : k === N.Range ? "range" : "with";
+      const els = c !== NONE ? `{{else}}${nodeString(nodes, c)}` : "";
+      return `{{${name} ${nodeString(nodes, a)}}}${nodeString(nodes, b)}${els}{{end}}`;
     }
     case N.Template:
-      return n.pipe
-        ? `{{template ${quoteGo(n.name)} ${nodeString(n.pipe)}}}`
-        : `{{template ${quoteGo(n.name)}}}`;
+      return b !== NONE
+        ? `{{template ${quoteGo(strs[a])} ${nodeString(nodes, b)}}}`
+        : `{{template ${quoteGo(strs[a])}}}`;
     case N.Break:
       return "{{break}}";
     case N.Continue:
@@ -208,13 +195,21 @@ export function nodeString(n: Node | null): string {
     case N.Comment:
       return "";
   }
+  return "";
 }
 
 export class ParseError extends Error {}
 
 export interface Tree {
   name: string;
-  root: ListNode;
+  /** The tree's List node. */
+  root: number;
+}
+
+/** The result of parsing one text: its named trees, all stored in `nodes`. */
+export interface TreeSet {
+  trees: Map<string, Tree>;
+  nodes: Nodes;
 }
 
 const MAX_STACK_DEPTH = 10000;
@@ -227,195 +222,245 @@ export function parseTemplates(
   leftDelim: string,
   rightDelim: string,
   hasFunction: (name: string) => boolean,
-): Map<string, Tree> {
-  const treeSet = new Map<string, Tree>();
-  const lexer = new Lexer(text, leftDelim || "{{", rightDelim || "}}");
-  lexer.breakOK = !hasFunction("break");
-  lexer.continueOK = !hasFunction("continue");
-  const p = new Parser(name, { name, text }, lexer, treeSet, hasFunction);
+): TreeSet {
+  const trees = new Map<string, Tree>();
+  const tokens = lex(
+    text,
+    leftDelim || "{{",
+    rightDelim || "}}",
+    !hasFunction("break"),
+    !hasFunction("continue"),
+  );
+  // Dense templates make about 0.7 nodes per token.
+  const nodes = new Nodes({ name, text }, ((tokens.count * 3) >> 2) + 16);
+  const shared: Shared = { tk: tokens, nodes, trees, hasFunction, numbers: new Map(), strings: new Map() };
+  const p = new Parser(name, shared);
   p.parseTop();
   p.add();
-  return treeSet;
+  return { trees, nodes };
 }
 
+/** What the parsers of one text (the top level, defines, blocks) share. */
+interface Shared {
+  tk: Tokens;
+  nodes: Nodes;
+  trees: Map<string, Tree>;
+  hasFunction: (name: string) => boolean;
+  /** Literals already converted, by text (templates repeat the same few). */
+  numbers: Map<string, number>;
+  strings: Map<string, string>;
+}
+
+/**
+ * One Go parse.Tree being parsed. Parsers of define and block bodies share the token stream (the
+ * cursor lives in Tokens) but, as in Go, each has its own notion of "the last token read", which
+ * is what a parse error's line refers to.
+ */
 class Parser {
-  /** Look-ahead slots hold token indexes into the lexer's arrays (0: nothing read yet). */
-  private token = [0, 0, 0];
-  private peekCount = 0;
+  /** The last token this parser has read (Go's token[0]); -1: none yet. */
+  private hi = -1;
+  /** The left delimiter of the action being parsed (Go's actionLine, as a token); -1: none. */
+  private actionTok = -1;
   private vars: string[] = ["$"];
-  private actionLine = 0;
   private rangeDepth = 0;
   private stackDepth = 0;
-  root!: ListNode;
+  /** The End or Else node that ended the last itemList. */
+  private itemEnd = NONE;
+  root = NONE;
+  private readonly tk: Tokens;
+  private readonly nodes: Nodes;
+  private readonly typs: Uint8Array;
+  private readonly poss: Int32Array;
+  private readonly last: number;
 
   constructor(
     private treeName: string,
-    private readonly src: SourceText,
-    private readonly lex: Lexer,
-    private readonly treeSet: Map<string, Tree>,
-    private readonly hasFunction: (name: string) => boolean,
-  ) {}
+    private readonly sh: Shared,
+  ) {
+    this.tk = sh.tk;
+    this.nodes = sh.nodes;
+    this.typs = sh.tk.typs;
+    this.poss = sh.tk.poss;
+    this.last = sh.tk.count - 1;
+  }
 
   // --- token stream -------------------------------------------------------------------------
 
-  private typ(t: number): T {
-    return this.lex.typs[t];
-  }
-  private pos(t: number): number {
-    return this.lex.poss[t];
-  }
-  private val(t: number): string {
-    return this.lex.val(t);
-  }
-
   private next(): number {
-    if (this.peekCount > 0) this.peekCount--;
-    else this.token[0] = this.lex.nextItem();
-    return this.token[this.peekCount];
+    let t = this.tk.cursor++;
+    if (t > this.last) t = this.last;
+    if (t > this.hi) this.hi = t;
+    return t;
   }
   private backup(): void {
-    this.peekCount++;
+    this.tk.cursor--;
   }
-  private backup2(t1: number): void {
-    this.token[1] = t1;
-    this.peekCount = 2;
-  }
-  private backup3(t2: number, t1: number): void {
-    this.token[1] = t1;
-    this.token[2] = t2;
-    this.peekCount = 3;
+  /** Go's backup2/backup3: re-read from token t (only spaces, which every reader skips, lie between). */
+  private backupTo(t: number): void {
+    this.tk.cursor = t;
   }
   private peek(): number {
-    if (this.peekCount > 0) return this.token[this.peekCount - 1];
-    this.peekCount = 1;
-    this.token[0] = this.lex.nextItem();
-    return this.token[0];
+    let t = this.tk.cursor;
+    if (t > this.last) t = this.last;
+    if (t > this.hi) this.hi = t;
+    return t;
   }
   private nextNonSpace(): number {
     let t: number;
     do t = this.next();
-    while (this.typ(t) === T.Space);
+    while (this.typs[t] === T.Space);
     return t;
   }
   private peekNonSpace(): number {
     const t = this.nextNonSpace();
-    this.backup();
+    this.tk.cursor--;
     return t;
   }
 
   // --- errors -------------------------------------------------------------------------------
 
   private errorf(msg: string): never {
-    throw new ParseError(`template: ${this.src.name}:${this.lex.lines[this.token[0]]}: ${msg}`);
+    throw new ParseError(`template: ${this.nodes.src.name}:${this.tk.line(this.hi)}: ${msg}`);
   }
 
   private expect(typ: T, context: string): number {
     const t = this.nextNonSpace();
-    if (this.typ(t) !== typ) this.unexpected(t, context);
+    if (this.typs[t] !== typ) this.unexpected(t, context);
     return t;
   }
 
   private unexpected(t: number, context: string): never {
-    const val = this.val(t);
-    if (this.typ(t) === T.Error) {
+    const val = this.tk.val(t);
+    if (this.typs[t] === T.Error) {
       let extra = "";
-      if (this.actionLine !== 0 && this.actionLine !== this.lex.lines[t]) {
-        extra = ` in action started at ${this.src.name}:${this.actionLine}`;
-        if (val.endsWith(" action")) extra = extra.slice(" in action".length);
+      if (this.actionTok >= 0) {
+        const actionLine = this.tk.line(this.actionTok);
+        if (actionLine !== this.tk.line(t)) {
+          extra = ` in action started at ${this.nodes.src.name}:${actionLine}`;
+          if (val.endsWith(" action")) extra = extra.slice(" in action".length);
+        }
       }
       this.errorf(`${val}${extra}`);
     }
-    this.errorf(`unexpected ${itemString(this.typ(t), val)} in ${context}`);
+    this.errorf(`unexpected ${itemString(this.typs[t] as T, val)} in ${context}`);
   }
 
-  // --- nodes --------------------------------------------------------------------------------
-
-  private newList(pos: number): ListNode {
-    return { k: N.List, pos, src: this.src, nodes: [] };
+  private kind(n: number): N {
+    return (this.nodes.d[n] & 255) as N;
   }
 
   // --- grammar ------------------------------------------------------------------------------
 
   add(): void {
-    const existing = this.treeSet.get(this.treeName);
-    if (!existing || isEmptyTree(existing.root)) {
-      this.treeSet.set(this.treeName, { name: this.treeName, root: this.root });
+    const trees = this.sh.trees;
+    const existing = trees.get(this.treeName);
+    if (!existing || isEmptyTree(this.nodes, existing.root)) {
+      trees.set(this.treeName, { name: this.treeName, root: this.root });
       return;
     }
-    if (!isEmptyTree(this.root))
+    if (!isEmptyTree(this.nodes, this.root))
       this.errorf(`template: multiple definition of template ${quoteGo(this.treeName)}`);
   }
 
   parseTop(): void {
-    this.root = this.newList(this.pos(this.peek()));
-    while (this.typ(this.peek()) !== T.EOF) {
-      if (this.typ(this.peek()) === T.LeftDelim) {
+    const nodes = this.nodes;
+    const root = nodes.alloc(N.List, this.poss[this.peek()]);
+    this.root = root;
+    let tail = NONE;
+    let count = 0;
+    while (this.typs[this.peek()] !== T.EOF) {
+      if (this.typs[this.peek()] === T.LeftDelim) {
         const delim = this.next();
-        if (this.typ(this.nextNonSpace()) === T.Define) {
-          const sub = new Parser("definition", this.src, this.lex, this.treeSet, this.hasFunction);
-          sub.parseDefinition();
+        if (this.typs[this.nextNonSpace()] === T.Define) {
+          new Parser("definition", this.sh).parseDefinition();
           continue;
         }
-        this.backup2(delim);
+        this.backupTo(delim);
       }
       const n = this.textOrAction();
-      if (n.k === N.End || n.k === N.Else) this.errorf(`unexpected ${nodeString(n)}`);
-      this.root.nodes.push(n);
+      const k = this.kind(n);
+      if (k === N.End || k === N.Else) this.errorf(`unexpected ${nodeString(nodes, n)}`);
+      if (tail === NONE) nodes.d[root + 2] = n;
+      else nodes.d[tail + 5] = n;
+      tail = n;
+      count++;
+      nodes.d[root + 4] = count;
     }
   }
 
   private parseDefinition(): void {
     const context = "define clause";
     const name = this.nextNonSpace();
-    if (this.typ(name) !== T.String && this.typ(name) !== T.RawString) this.unexpected(name, context);
-    this.treeName = this.unquote(this.val(name));
+    if (this.typs[name] !== T.String && this.typs[name] !== T.RawString) this.unexpected(name, context);
+    this.treeName = this.unquote(this.tk.val(name));
     this.expect(T.RightDelim, context);
-    const [list, end] = this.itemList();
-    this.root = list;
-    if (end.k !== N.End) this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+    this.root = this.itemList();
+    const end = this.itemEnd;
+    if (this.kind(end) !== N.End) this.errorf(`unexpected ${nodeString(this.nodes, end)} in ${context}`);
     this.add();
   }
 
   private unquote(lit: string): string {
+    const cached = this.sh.strings.get(lit);
+    if (cached !== undefined) return cached;
+    let text: string;
     try {
-      return unquoteGo(lit);
+      text = unquoteGo(lit);
     } catch (e) {
       if (e instanceof SyntaxError_) this.errorf("invalid syntax");
       throw e;
     }
+    this.sh.strings.set(lit, text);
+    return text;
   }
 
-  private itemList(): [ListNode, Node] {
-    const list = this.newList(this.pos(this.peekNonSpace()));
-    while (this.typ(this.peekNonSpace()) !== T.EOF) {
+  /** Nodes up to an {{end}} or {{else}} (left in itemEnd); returns the List node. */
+  private itemList(): number {
+    const nodes = this.nodes;
+    const list = nodes.alloc(N.List, this.poss[this.peekNonSpace()]);
+    let tail = NONE;
+    let count = 0;
+    while (this.typs[this.peekNonSpace()] !== T.EOF) {
       const n = this.textOrAction();
-      if (n.k === N.End || n.k === N.Else) return [list, n];
-      list.nodes.push(n);
+      const k = this.kind(n);
+      if (k === N.End || k === N.Else) {
+        this.itemEnd = n;
+        return list;
+      }
+      if (tail === NONE) nodes.d[list + 2] = n;
+      else nodes.d[tail + 5] = n;
+      tail = n;
+      count++;
+      nodes.d[list + 4] = count;
     }
     this.errorf("unexpected EOF");
   }
 
-  private textOrAction(): Node {
+  private textOrAction(): number {
     const t = this.nextNonSpace();
-    switch (this.typ(t)) {
-      case T.Text:
-        return { k: N.Text, pos: this.pos(t), src: this.src, text: this.val(t) };
+    switch (this.typs[t]) {
+      case T.Text: {
+        const nodes = this.nodes;
+        const n = nodes.alloc(N.Text, this.poss[t]);
+        nodes.d[n + 2] = nodes.str(this.tk.val(t));
+        return n;
+      }
       case T.LeftDelim: {
-        this.actionLine = this.lex.lines[t];
-        try {
-          return this.action();
-        } finally {
-          this.actionLine = 0;
-        }
+        // Not restored on the way out: like Go's deferred clear, a nested action leaves it unset.
+        // No try/finally either: an error abandons the whole parse.
+        this.actionTok = t;
+        const n = this.action();
+        this.actionTok = -1;
+        return n;
       }
       default:
         this.unexpected(t, "input");
     }
   }
 
-  private action(): Node {
+  private action(): number {
     const t = this.nextNonSpace();
-    switch (this.typ(t)) {
+    switch (this.typs[t]) {
       case T.Block:
         return this.blockControl();
       case T.Break:
@@ -425,7 +470,7 @@ class Parser {
       case T.Else:
         return this.elseControl();
       case T.End:
-        return { k: N.End, pos: this.pos(this.expect(T.RightDelim, "end")), src: this.src };
+        return this.nodes.alloc(N.End, this.poss[this.expect(T.RightDelim, "end")]);
       case T.If:
         return this.branch(N.If, "if");
       case T.Range:
@@ -436,61 +481,72 @@ class Parser {
         return this.branch(N.With, "with");
     }
     this.backup();
-    const tok = this.peek();
-    return { k: N.Action, pos: this.pos(tok), src: this.src, pipe: this.pipeline("command", T.RightDelim) };
+    const pos = this.poss[this.peek()];
+    const pipe = this.pipeline("command", T.RightDelim);
+    const n = this.nodes.alloc(N.Action, pos);
+    this.nodes.d[n + 2] = pipe;
+    return n;
   }
 
-  private breakOrContinue(t: number, k: N.Break | N.Continue, context: string): Node {
+  private breakOrContinue(t: number, k: N.Break | N.Continue, context: string): number {
     const next = this.nextNonSpace();
-    if (this.typ(next) !== T.RightDelim) this.unexpected(next, context);
+    if (this.typs[next] !== T.RightDelim) this.unexpected(next, context);
     if (this.rangeDepth === 0) this.errorf(`${context} outside {{range}}`);
-    return { k, pos: this.pos(t), src: this.src };
+    return this.nodes.alloc(k, this.poss[t]);
   }
 
-  private pipeline(context: string, end: T): PipeNode {
-    const tok = this.peekNonSpace();
-    const pipe: PipeNode = {
-      k: N.Pipe,
-      pos: this.pos(tok),
-      src: this.src,
-      isAssign: false,
-      decl: [],
-      cmds: [],
-    };
+  private pipeline(context: string, end: T): number {
+    const nodes = this.nodes;
+    const typs = this.typs;
+    const pipe = nodes.alloc(N.Pipe, this.poss[this.peekNonSpace()]);
+    let isAssign = false;
+    let declFirst = NONE;
+    let declTail = NONE;
+    let ndecl = 0;
     for (;;) {
       const v = this.peekNonSpace();
-      if (this.typ(v) !== T.Variable) break;
+      if (typs[v] !== T.Variable) break;
       this.next();
-      const after = this.peek();
       const next = this.peekNonSpace();
-      if (this.typ(next) === T.Assign || this.typ(next) === T.Declare) {
-        pipe.isAssign = this.typ(next) === T.Assign;
+      const nt = typs[next];
+      if (nt === T.Assign || nt === T.Declare || (nt === T.Char && this.tk.val(next) === ",")) {
+        if (nt !== T.Char) isAssign = nt === T.Assign;
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(this.pos(v), this.val(v)));
-        this.vars.push(this.val(v));
-      } else if (this.typ(next) === T.Char && this.val(next) === ",") {
-        this.nextNonSpace();
-        pipe.decl.push(this.newVariable(this.pos(v), this.val(v)));
-        this.vars.push(this.val(v));
-        if (context === "range" && pipe.decl.length < 2) {
-          const p = this.typ(this.peekNonSpace());
-          if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue;
-          this.errorf("range can only initialize variables");
+        const name = this.tk.val(v);
+        const variable = this.newVariable(this.poss[v], name);
+        if (declTail === NONE) declFirst = variable;
+        else nodes.d[declTail + 5] = variable;
+        declTail = variable;
+        ndecl++;
+        this.vars.push(name);
+        if (nt === T.Char) {
+          if (context === "range" && ndecl < 2) {
+            const p = typs[this.peekNonSpace()];
+            if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue;
+            this.errorf("range can only initialize variables");
+          }
+          this.errorf(`too many declarations in ${context}`);
         }
-        this.errorf(`too many declarations in ${context}`);
-      } else if (this.typ(after) === T.Space) {
-        this.backup3(v, after);
       } else {
-        this.backup2(v);
+        this.backupTo(v);
       }
       break;
     }
+    let cmdFirst = NONE;
+    let cmdTail = NONE;
+    let ncmds = 0;
     for (;;) {
       const t = this.nextNonSpace();
-      switch (this.typ(t)) {
-        case end:
-          this.checkPipeline(pipe, context);
+      switch (typs[t]) {
+        case end: {
+          const d = nodes.d;
+          d[pipe] = N.Pipe | (((isAssign ? 1 : 0) | (ndecl << 1)) << 8);
+          d[pipe + 2] = cmdFirst;
+          d[pipe + 3] = declFirst;
+          d[pipe + 4] = ncmds;
+          this.checkPipeline(cmdFirst, context);
           return pipe;
+        }
         case T.Bool:
         case T.CharConstant:
         case T.Complex:
@@ -502,192 +558,274 @@ class Parser {
         case T.RawString:
         case T.String:
         case T.Variable:
-        case T.LeftParen:
+        case T.LeftParen: {
           this.backup();
-          pipe.cmds.push(this.command());
-          if (pipe.cmds.length > MAX_PIPELINE_CMDS) this.errorf("pipeline too long");
+          const cmd = this.command();
+          if (cmdTail === NONE) cmdFirst = cmd;
+          else nodes.d[cmdTail + 5] = cmd;
+          cmdTail = cmd;
+          ncmds++;
+          if (ncmds > MAX_PIPELINE_CMDS) this.errorf("pipeline too long");
           break;
+        }
         default:
           this.unexpected(t, context);
       }
     }
   }
 
-  private checkPipeline(pipe: PipeNode, context: string): void {
-    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
-    for (let i = 1; i < pipe.cmds.length; i++) {
-      const k = pipe.cmds[i].args[0].k;
+  private checkPipeline(first: number, context: string): void {
+    if (first === NONE) this.errorf(`missing value for ${context}`);
+    const d = this.nodes.d;
+    let stage = 1;
+    for (let cmd = d[first + 5]; cmd !== NONE; cmd = d[cmd + 5]) {
+      stage++;
+      const k = d[d[cmd + 2]] & 255;
       if (k === N.Bool || k === N.Dot || k === N.Nil || k === N.Number || k === N.String) {
-        this.errorf(`non executable command in pipeline stage ${i + 1}`);
+        this.errorf(`non executable command in pipeline stage ${stage}`);
       }
     }
   }
 
-  private branch(k: N.If | N.Range | N.With, context: string): BranchNode {
+  private branch(k: N.If | N.Range | N.With, context: string): number {
+    const nodes = this.nodes;
     const mark = this.vars.length;
-    try {
-      const pipe = this.pipeline(context, T.RightDelim);
-      if (k === N.Range) this.rangeDepth++;
-      let [list, next] = this.itemList();
-      if (k === N.Range) this.rangeDepth--;
-      let elseList: ListNode | null = null;
-      if (next.k === N.Else) {
-        if (k === N.If && this.typ(this.peek()) === T.If) {
-          this.next();
-          elseList = this.newList(next.pos);
-          elseList.nodes.push(this.branch(N.If, "if"));
-        } else if (k === N.With && this.typ(this.peek()) === T.With) {
-          this.next();
-          elseList = this.newList(next.pos);
-          elseList.nodes.push(this.branch(N.With, "with"));
-        } else {
-          [elseList, next] = this.itemList();
-          if (next.k !== N.End) this.errorf(`expected end; found ${nodeString(next)}`);
-        }
+    const pipe = this.pipeline(context, T.RightDelim);
+    if (k === N.Range) this.rangeDepth++;
+    const list = this.itemList();
+    let next = this.itemEnd;
+    if (k === N.Range) this.rangeDepth--;
+    let elseList = NONE;
+    if (this.kind(next) === N.Else) {
+      if (k === N.If && this.typs[this.peek()] === T.If) {
+        this.next();
+        elseList = nodes.alloc(N.List, nodes.d[next + 1]);
+        const nested = this.branch(N.If, "if");
+        nodes.d[elseList + 2] = nested;
+        nodes.d[elseList + 4] = 1;
+      } else if (k === N.With && this.typs[this.peek()] === T.With) {
+        this.next();
+        elseList = nodes.alloc(N.List, nodes.d[next + 1]);
+        const nested = this.branch(N.With, "with");
+        nodes.d[elseList + 2] = nested;
+        nodes.d[elseList + 4] = 1;
+      } else {
+        elseList = this.itemList();
+        next = this.itemEnd;
+        if (this.kind(next) !== N.End) this.errorf(`expected end; found ${nodeString(nodes, next)}`);
       }
-      return { k, pos: pipe.pos, src: this.src, pipe, list, elseList };
-    } finally {
-      this.vars.length = mark;
     }
+    // No try/finally: a parse error abandons the whole parse, so only the normal path must pop.
+    this.vars.length = mark;
+    const n = nodes.alloc(k, nodes.d[pipe + 1]);
+    const d = nodes.d;
+    d[n + 2] = pipe;
+    d[n + 3] = list;
+    d[n + 4] = elseList;
+    return n;
   }
 
-  private elseControl(): Node {
+  private elseControl(): number {
     const peek = this.peekNonSpace();
-    if (this.typ(peek) === T.If || this.typ(peek) === T.With)
-      return { k: N.Else, pos: this.pos(peek), src: this.src };
+    const typ = this.typs[peek];
+    if (typ === T.If || typ === T.With) return this.nodes.alloc(N.Else, this.poss[peek]);
     const t = this.expect(T.RightDelim, "else");
-    return { k: N.Else, pos: this.pos(t), src: this.src };
+    return this.nodes.alloc(N.Else, this.poss[t]);
   }
 
-  private blockControl(): Node {
+  private blockControl(): number {
     const context = "block clause";
     const t = this.nextNonSpace();
     const name = this.templateName(t, context);
     const pipe = this.pipeline(context, T.RightDelim);
-    const block = new Parser(name, this.src, this.lex, this.treeSet, this.hasFunction);
-    const [list, end] = block.itemList();
-    block.root = list;
-    if (end.k !== N.End) this.errorf(`unexpected ${nodeString(end)} in ${context}`);
+    const block = new Parser(name, this.sh);
+    block.root = block.itemList();
+    const end = block.itemEnd;
+    if (this.kind(end) !== N.End) this.errorf(`unexpected ${nodeString(this.nodes, end)} in ${context}`);
     block.add();
-    return { k: N.Template, pos: this.pos(t), src: this.src, name, pipe };
+    return this.newTemplate(this.poss[t], name, pipe);
   }
 
-  private templateControl(): Node {
+  private templateControl(): number {
     const context = "template clause";
     const t = this.nextNonSpace();
     const name = this.templateName(t, context);
-    let pipe: PipeNode | null = null;
-    if (this.typ(this.nextNonSpace()) !== T.RightDelim) {
+    let pipe = NONE;
+    if (this.typs[this.nextNonSpace()] !== T.RightDelim) {
       this.backup();
       pipe = this.pipeline(context, T.RightDelim);
     }
-    return { k: N.Template, pos: this.pos(t), src: this.src, name, pipe };
+    return this.newTemplate(this.poss[t], name, pipe);
+  }
+
+  private newTemplate(pos: number, name: string, pipe: number): number {
+    const nodes = this.nodes;
+    const n = nodes.alloc(N.Template, pos);
+    nodes.d[n + 2] = nodes.str(name);
+    nodes.d[n + 3] = pipe;
+    return n;
   }
 
   private templateName(t: number, context: string): string {
-    if (this.typ(t) === T.String || this.typ(t) === T.RawString) return this.unquote(this.val(t));
+    const typ = this.typs[t];
+    if (typ === T.String || typ === T.RawString) return this.unquote(this.tk.val(t));
     this.unexpected(t, context);
   }
 
-  private command(): CommandNode {
-    const cmd: CommandNode = { k: N.Command, pos: this.pos(this.peekNonSpace()), src: this.src, args: [] };
+  private command(): number {
+    const nodes = this.nodes;
+    const cmd = nodes.alloc(N.Command, this.poss[this.peekNonSpace()]);
+    let tail = NONE;
+    let count = 0;
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();
-      if (operand) cmd.args.push(operand);
+      if (operand !== NONE) {
+        if (tail === NONE) nodes.d[cmd + 2] = operand;
+        else nodes.d[tail + 5] = operand;
+        tail = operand;
+        count++;
+      }
       const t = this.next();
-      if (this.typ(t) === T.Space) continue;
-      if (this.typ(t) === T.RightDelim || this.typ(t) === T.RightParen) this.backup();
-      else if (this.typ(t) !== T.Pipe) this.unexpected(t, "operand");
+      const typ = this.typs[t];
+      if (typ === T.Space) continue;
+      if (typ === T.RightDelim || typ === T.RightParen) this.backup();
+      else if (typ !== T.Pipe) this.unexpected(t, "operand");
       break;
     }
-    if (cmd.args.length === 0) this.errorf("empty command");
+    if (count === 0) this.errorf("empty command");
+    nodes.d[cmd + 4] = count;
     return cmd;
   }
 
-  private operand(): Node | null {
+  private operand(): number {
     const node = this.term();
-    if (!node) return null;
-    if (this.typ(this.peek()) === T.Field) {
-      const pos = this.pos(this.peek());
-      const fields: string[] = [];
-      while (this.typ(this.peek()) === T.Field) fields.push(this.lex.fieldName(this.next()));
-      switch (node.k) {
-        case N.Field:
-          return { k: N.Field, pos, src: this.src, ident: [...node.ident, ...fields] };
-        case N.Variable:
-          return { k: N.Variable, pos, src: this.src, ident: [...node.ident, ...fields] };
-        case N.Bool:
-        case N.String:
-        case N.Number:
-        case N.Nil:
-        case N.Dot:
-          this.errorf(`unexpected . after term ${quoteGo(nodeString(node))}`);
-          break;
-        default:
-          return { k: N.Chain, pos, src: this.src, node, field: fields };
-      }
+    if (node === NONE) return NONE;
+    if (this.typs[this.peek()] !== T.Field) return node;
+    const nodes = this.nodes;
+    const pos = this.poss[this.peek()];
+    const first = nodes.strs.length;
+    let count = 0;
+    while (this.typs[this.peek()] === T.Field) {
+      nodes.str(this.tk.fieldName(this.next()));
+      count++;
     }
-    return node;
+    switch (this.kind(node)) {
+      case N.Field:
+      case N.Variable:
+        // The term's identifiers were the last strings stored, so the fields extend them.
+        nodes.d[node + 1] = pos;
+        nodes.d[node + 4] += count;
+        return node;
+      case N.Bool:
+      case N.String:
+      case N.Number:
+      case N.Nil:
+      case N.Dot:
+        this.errorf(`unexpected . after term ${quoteGo(nodeString(nodes, node))}`);
+        break;
+    }
+    const chain = nodes.alloc(N.Chain, pos);
+    nodes.d[chain + 2] = node;
+    nodes.d[chain + 3] = first;
+    nodes.d[chain + 4] = count;
+    return chain;
   }
 
-  private term(): Node | null {
+  private term(): number {
     const t = this.nextNonSpace();
-    switch (this.typ(t)) {
-      case T.Identifier:
-        if (!this.hasFunction(this.val(t))) this.errorf(`function ${quoteGo(this.val(t))} not defined`);
-        return { k: N.Identifier, pos: this.pos(t), src: this.src, ident: this.val(t) };
+    const nodes = this.nodes;
+    const pos = this.poss[t];
+    switch (this.typs[t]) {
+      case T.Identifier: {
+        const name = this.tk.val(t);
+        if (!this.sh.hasFunction(name)) this.errorf(`function ${quoteGo(name)} not defined`);
+        const n = nodes.alloc(N.Identifier, pos);
+        nodes.d[n + 2] = nodes.str(name);
+        return n;
+      }
       case T.Dot:
-        return { k: N.Dot, pos: this.pos(t), src: this.src };
+        return nodes.alloc(N.Dot, pos);
       case T.Nil:
-        return { k: N.Nil, pos: this.pos(t), src: this.src };
-      case T.Variable:
-        return this.useVar(this.pos(t), this.val(t));
-      case T.Field:
-        return { k: N.Field, pos: this.pos(t), src: this.src, ident: [this.lex.fieldName(t)] };
-      case T.Bool:
-        return { k: N.Bool, pos: this.pos(t), src: this.src, val: this.val(t) === "true" };
+        return nodes.alloc(N.Nil, pos);
+      case T.Variable: {
+        const v = this.newVariable(pos, this.tk.val(t));
+        const first = nodes.strs[nodes.d[v + 2]];
+        if (!this.vars.includes(first)) this.errorf(`undefined variable ${quoteGo(first)}`);
+        return v;
+      }
+      case T.Field: {
+        const n = nodes.alloc(N.Field, pos);
+        nodes.d[n + 2] = nodes.str(this.tk.fieldName(t));
+        nodes.d[n + 4] = 1;
+        return n;
+      }
+      case T.Bool: {
+        const n = nodes.alloc(N.Bool, pos);
+        if (this.tk.val(t) === "true") nodes.d[n] = N.Bool | (1 << 8);
+        return n;
+      }
       case T.CharConstant:
       case T.Complex:
-      case T.Number:
-        return this.newNumber(t);
+      case T.Number: {
+        const n = nodes.alloc(N.Number, pos);
+        nodes.d[n + 2] = this.number(t);
+        return n;
+      }
       case T.LeftParen: {
         if (this.stackDepth >= MAX_STACK_DEPTH) this.errorf("max expression depth exceeded");
         this.stackDepth++;
-        try {
-          return this.pipeline("parenthesized pipeline", T.RightParen);
-        } finally {
-          this.stackDepth--;
-        }
+        const pipe = this.pipeline("parenthesized pipeline", T.RightParen);
+        this.stackDepth--;
+        return pipe;
       }
       case T.String:
       case T.RawString: {
-        const quoted = this.val(t);
-        return { k: N.String, pos: this.pos(t), src: this.src, quoted, text: this.unquote(quoted) };
+        const quoted = this.tk.val(t);
+        const text = this.unquote(quoted);
+        const n = nodes.alloc(N.String, pos);
+        nodes.d[n + 2] = nodes.str(quoted);
+        nodes.d[n + 3] = nodes.str(text);
+        return n;
       }
     }
     this.backup();
-    return null;
+    return NONE;
   }
 
-  private newVariable(pos: number, name: string): VariableNode {
-    return { k: N.Variable, pos, src: this.src, ident: name.split(".") };
+  private newVariable(pos: number, name: string): number {
+    const nodes = this.nodes;
+    const n = nodes.alloc(N.Variable, pos);
+    if (name.includes(".")) {
+      const parts = name.split(".");
+      nodes.d[n + 2] = nodes.strs.length;
+      for (const part of parts) nodes.str(part);
+      nodes.d[n + 4] = parts.length;
+    } else {
+      nodes.d[n + 2] = nodes.str(name);
+      nodes.d[n + 4] = 1;
+    }
+    return n;
   }
 
-  private useVar(pos: number, name: string): VariableNode {
-    const v = this.newVariable(pos, name);
-    if (!this.vars.includes(v.ident[0])) this.errorf(`undefined variable ${quoteGo(v.ident[0])}`);
-    return v;
-  }
-
-  private newNumber(t: number): NumberNode {
+  /** The NumberInfo index for a number token (shared by equal literals). */
+  private number(t: number): number {
+    const typ = this.typs[t] as T;
+    const text = this.tk.val(t);
+    const nums = this.nodes.nums;
+    const cached = this.sh.numbers.get(text);
+    if (cached !== undefined && nums[cached].typ === typ) return cached;
+    let info: NumberInfo;
     try {
-      return parseNumber(this.typ(t), this.val(t), this.pos(t), this.src);
+      info = parseNumber(typ, text);
     } catch (e) {
       if (e instanceof SyntaxError_) this.errorf("invalid syntax");
       if (e instanceof NumberError) this.errorf(e.message);
       throw e;
     }
+    const i = nums.push(info) - 1;
+    this.sh.numbers.set(text, i);
+    return i;
   }
 }
 
@@ -699,15 +837,17 @@ function itemString(typ: T, val: string): string {
   return quoteGo(val);
 }
 
-function isEmptyTree(n: Node | null): boolean {
-  if (!n) return true;
-  switch (n.k) {
+function isEmptyTree(nodes: Nodes, n: number): boolean {
+  if (n === NONE) return true;
+  const d = nodes.d;
+  switch ((d[n] & 255) as N) {
     case N.Comment:
       return true;
     case N.List:
-      return n.nodes.every(isEmptyTree);
+      for (let m = d[n + 2]; m !== NONE; m = d[m + 5]) if (!isEmptyTree(nodes, m)) return false;
+      return true;
     case N.Text:
-      return GO_SPACE_ONLY.test(n.text);
+      return GO_SPACE_ONLY.test(nodes.strs[d[n + 2]]);
     default:
       return false;
   }
@@ -715,217 +855,3 @@ function isEmptyTree(n: Node | null): boolean {
 
 /** Only unicode.IsSpace characters (bytes.TrimSpace would leave nothing). */
 const GO_SPACE_ONLY = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
-
-class NumberError extends Error {}
-
-const MAX_INT64 = (1n << 63n) - 1n;
-const MIN_INT64 = -(1n << 63n);
-const MAX_UINT64 = (1n << 64n) - 1n;
-
-/** strconv.ParseInt/ParseUint with base 0 (Go literal syntax); null on any failure. */
-const DECIMAL_DIGITS = /^[0-9]+$/;
-
-function parseGoInteger(text: string): bigint | null {
-  let s = text;
-  let neg = false;
-  if (s[0] === "+" || s[0] === "-") {
-    neg = s[0] === "-";
-    s = s.slice(1);
-  }
-  let base = 10;
-  let prefixed = false;
-  if (s.length > 1 && s[0] === "0") {
-    const p = s[1].toLowerCase();
-    if (p === "x" || p === "o" || p === "b") {
-      base = p === "x" ? 16 : p === "o" ? 8 : 2;
-      s = s.slice(2);
-      prefixed = true;
-    } else {
-      base = 8;
-      s = s.slice(1);
-      prefixed = true;
-    }
-  }
-  if (s.includes("_")) {
-    // Underscores only between digits, or after a base prefix.
-    if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(s) || (s[0] === "_" && !prefixed)) return null;
-    s = s.replaceAll("_", "");
-  }
-  if (s === "") return prefixed && base === 8 ? 0n : null;
-  // Short decimal literals (the usual case) are exact as doubles: skip the per-digit BigInt loop.
-  if (base === 10 && s.length <= 15 && DECIMAL_DIGITS.test(s)) {
-    const small = BigInt(Number(s));
-    return neg ? -small : small;
-  }
-  const digits = "0123456789abcdef".slice(0, base);
-  let v = 0n;
-  const b = BigInt(base);
-  for (const c of s.toLowerCase()) {
-    const d = digits.indexOf(c);
-    if (d < 0) return null;
-    v = v * b + BigInt(d);
-  }
-  return neg ? -v : v;
-}
-
-/** strconv.ParseFloat(s, 64) for template literals (decimal and hex floats, underscores). */
-function parseGoFloat(text: string): number | null {
-  let s = text.replaceAll("_", "");
-  let sign = 1;
-  if (s[0] === "+" || s[0] === "-") {
-    if (s[0] === "-") sign = -1;
-    s = s.slice(1);
-  }
-  if (/^0[xX]/.test(s)) {
-    const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(s);
-    if (!m || (m[1] === "" && !m[2])) return null;
-    const frac = m[2] ?? "";
-    const mant = Number.parseInt(m[1] + frac || "0", 16);
-    return sign * mant * 2 ** (Number(m[3]) - 4 * frac.length);
-  }
-  if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) ? sign * v : null;
-}
-
-/** Shared by every non-complex literal (never mutated; complex literals get their own pair). */
-const NO_COMPLEX: [number, number] = [0, 0];
-
-/** A plain decimal literal without a leading zero, short enough to be exact as a double. */
-function isSmallDecimal(text: string): boolean {
-  const len = text.length;
-  if (len === 0 || len > 15) return false;
-  const first = text.charCodeAt(0);
-  if (first < 49 || first > 57) return len === 1 && first === 48;
-  for (let i = 1; i < len; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
-}
-
-function parseNumber(typ: T, text: string, pos: number, src: SourceText): NumberNode {
-  if (typ === T.Number && isSmallDecimal(text)) {
-    // The usual literal (42, 0, 1000): every kind fits, no regex or BigInt parsing needed.
-    const f = Number(text);
-    const b = BigInt(f);
-    return {
-      k: N.Number,
-      pos,
-      src,
-      text,
-      isInt: true,
-      isUint: true,
-      isFloat: true,
-      isComplex: false,
-      int64: b,
-      uint64: b,
-      float64: f,
-      complex: NO_COMPLEX,
-    };
-  }
-  const n: NumberNode = {
-    k: N.Number,
-    pos,
-    src,
-    text,
-    isInt: false,
-    isUint: false,
-    isFloat: false,
-    isComplex: false,
-    int64: 0n,
-    uint64: 0n,
-    float64: 0,
-    complex: NO_COMPLEX,
-  };
-  if (typ === T.CharConstant) {
-    const q = text.charCodeAt(0);
-    const [r, , next] = unquoteChar(text, 1, q);
-    if (next !== text.length - 1 || text.charCodeAt(next) !== 39) {
-      throw new NumberError(`malformed character constant: ${text}`);
-    }
-    n.isInt = n.isUint = n.isFloat = true;
-    n.int64 = n.uint64 = BigInt(r);
-    n.float64 = r;
-    return n;
-  }
-  if (typ === T.Complex) {
-    const m = /^([+-]?[^+-]+(?:[eEpP][+-][^+-]+)?)([+-].*)i$/.exec(text);
-    const re = m ? parseGoFloat(m[1]) : null;
-    const im = m ? parseGoFloat(m[2]) : null;
-    if (re === null || im === null) throw new NumberError(`illegal number syntax: ${quoteGo(text)}`);
-    n.isComplex = true;
-    n.complex = [re, im];
-    simplifyComplex(n);
-    return n;
-  }
-  if (text.endsWith("i")) {
-    const f = parseGoFloat(text.slice(0, -1));
-    if (f !== null) {
-      n.isComplex = true;
-      n.complex = [0, f];
-      simplifyComplex(n);
-      return n;
-    }
-  }
-  const iv = parseGoInteger(text);
-  if (iv !== null) {
-    if (iv >= 0n && iv <= MAX_UINT64 && text[0] !== "-" && text[0] !== "+") {
-      n.isUint = true;
-      n.uint64 = iv;
-    }
-    if (iv >= MIN_INT64 && iv <= MAX_INT64) {
-      n.isInt = true;
-      n.int64 = iv;
-      if (iv === 0n) {
-        n.isUint = true;
-        n.uint64 = 0n;
-      }
-    }
-  }
-  if (n.isInt) {
-    n.isFloat = true;
-    n.float64 = Number(n.int64);
-  } else if (n.isUint) {
-    n.isFloat = true;
-    n.float64 = Number(n.uint64);
-  } else {
-    const f = parseGoFloat(text);
-    if (f !== null) {
-      if (!/[.eEpP]/.test(text)) throw new NumberError(`integer overflow: ${quoteGo(text)}`);
-      n.isFloat = true;
-      n.float64 = f;
-      if (Number.isInteger(f)) {
-        const b = BigInt(f);
-        if (b >= MIN_INT64 && b <= MAX_INT64) {
-          n.isInt = true;
-          n.int64 = b;
-        }
-        if (b >= 0n && b <= MAX_UINT64) {
-          n.isUint = true;
-          n.uint64 = b;
-        }
-      }
-    }
-  }
-  if (!n.isInt && !n.isUint && !n.isFloat) throw new NumberError(`illegal number syntax: ${quoteGo(text)}`);
-  return n;
-}
-
-function simplifyComplex(n: NumberNode): void {
-  if (n.complex[1] === 0) {
-    n.isFloat = true;
-    n.float64 = n.complex[0];
-    if (Number.isInteger(n.float64)) {
-      const b = BigInt(n.float64);
-      if (b >= MIN_INT64 && b <= MAX_INT64) {
-        n.isInt = true;
-        n.int64 = b;
-      }
-      if (b >= 0n && b <= MAX_UINT64) {
-        n.isUint = true;
-        n.uint64 = b;
-      }
-    }
-  }
-}
