@@ -8,7 +8,7 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { DependencyRequest } from "../template/api.ts";
 import { PemEncoded } from "../template/secret.ts";
-import { splitPath } from "./kv.ts";
+import { readPath } from "./kv.ts";
 import { type Dependency, DependencyError, type FetchContext, type FetchResult } from "./types.ts";
 import { parseKeyValues, statusOf } from "./vault.ts";
 
@@ -75,7 +75,7 @@ export class PkiCertDependency implements Dependency {
       const cached = this.fromDestination(ctx.now);
       if (cached) return cached;
     }
-    const { path } = splitPath(this.request.path);
+    const { path } = readPath(this.request.path);
     let resp: Awaited<ReturnType<FetchContext["api"]["request"]>>;
     try {
       resp = await ctx.api.request({

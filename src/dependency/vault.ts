@@ -9,7 +9,7 @@ import type { DependencyRequest } from "../template/api.ts";
 import { Secret } from "../template/secret.ts";
 import { typedSlice } from "../template/value.ts";
 import type { VaultResponse } from "../vault/types.ts";
-import { kv2DataPath, kv2ListPath, type MountInfo, preflight, splitPath } from "./kv.ts";
+import { kv2DataPath, kv2ListPath, type MountInfo, preflight, readPath, splitPath } from "./kv.ts";
 import { type Dependency, DependencyError, type FetchContext, type FetchResult } from "./types.ts";
 
 /** Status of an error thrown by the Vault client (VaultError has `status`). */
@@ -57,7 +57,7 @@ export class ReadSecretDependency extends KvAwareDependency {
 
   async fetch(ctx: FetchContext): Promise<FetchResult> {
     const raw = this.request.path;
-    const { path, query } = splitPath(raw);
+    const { path, query } = readPath(raw);
     if (path === "") throw new DependencyError(`vault.read: invalid format: "${raw}"`);
     if (this.mount === undefined) {
       const pre = await preflight(ctx, path);
