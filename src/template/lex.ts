@@ -87,103 +87,427 @@ const DEC_EXP = charSet("eE");
 const HEX_EXP = charSet("pP");
 const IMAG = charSet("i");
 
+/** Tokens are kept in a ring of this many slots; a parser reads at most a few tokens behind the newest. */
+export const RING = 4096;
+/** Token index → ring slot. */
+export const SLOT = RING - 1;
+/** How many tokens before the one asked for a refill keeps (the parser backs up at most 3). */
+export const KEEP = 32;
+
 /**
- * The lexed input: token i has type typs[i] and text input[poss[i], ends[i]). The last token is
- * EOF; an error token (at most one, lexing stops there) is followed by the EOF Go's lexer would
- * produce next. Reading past the end keeps returning that EOF, as Go's lexer does.
+ * A lexer that produces tokens in batches into a small ring of typed arrays (token i is in slot
+ * i & SLOT: type typs, text input[poss, ends)). Go's lexer is a state machine the parser pulls one
+ * token at a time; lexing a batch at once keeps the hot loop in one function, and the ring (a
+ * few KB, reused) avoids allocating arrays for every token of a large template.
+ *
+ * After EOF or an error token (lexing stops at the first error) there is one more EOF token, the
+ * one Go's lexer returns next; asking for tokens past it keeps returning it, as Go's lexer does.
  */
-export class Tokens {
-  typs: Uint8Array;
-  poss: Int32Array;
-  ends: Int32Array;
+export class Lexer {
+  readonly typs = new Uint8Array(RING);
+  readonly poss = new Int32Array(RING);
+  readonly ends = new Int32Array(RING);
+  /** Tokens lexed so far (the index of the next one). */
   count = 0;
+  /** True once the final EOF is in the ring. */
+  done = false;
   /** The error token's message, if lexing stopped at an error. */
   errorMsg = "";
-  /** The parsers' shared read position (parsers of define/block bodies continue the stream). */
-  cursor = 0;
-  /** Newline index for tokenLine, built on the first error. */
+  // The state machine between batches: in text or inside an action.
+  private pos = 0;
+  private start = 0;
+  private inAction = false;
+  private parenDepth = 0;
+  private readonly rightDelimFirst: number;
+  private readonly rightDelimUnit: number;
+  /** Newline offsets, for lineAt; built on the first error. */
   private newlines: Int32Array | null = null;
 
-  constructor(readonly input: string) {
-    // Roughly one token per 2–3 characters in dense templates; the arrays grow if that is too few.
-    const cap = Math.max(64, Math.min((input.length >> 1) + 8, 1 << 20));
-    this.typs = new Uint8Array(cap);
-    this.poss = new Int32Array(cap);
-    this.ends = new Int32Array(cap);
+  constructor(
+    readonly input: string,
+    private readonly leftDelim: string,
+    private readonly rightDelim: string,
+    private readonly breakOK: boolean,
+    private readonly continueOK: boolean,
+  ) {
+    this.rightDelimFirst = rightDelim.codePointAt(0) ?? EOF;
+    this.rightDelimUnit = rightDelim.charCodeAt(0);
   }
 
-  /** A token's text (an error token's message). */
+  /** A token's text (an error token's message). The token must still be in the ring. */
   val(i: number): string {
-    if (this.typs[i] === T.Error) return this.errorMsg;
-    return this.input.slice(this.poss[i], this.ends[i]);
+    const slot = i & SLOT;
+    if (this.typs[slot] === T.Error) return this.errorMsg;
+    return this.input.slice(this.poss[slot], this.ends[slot]);
   }
 
   /** A field token's name, without its leading dot. */
   fieldName(i: number): string {
-    return this.input.slice(this.poss[i] + 1, this.ends[i]);
+    const slot = i & SLOT;
+    return this.input.slice(this.poss[slot] + 1, this.ends[slot]);
   }
 
-  /** The line of the token at i (1-based; 0 for "no token yet", i < 0). */
-  line(i: number): number {
-    if (i < 0) return 0;
-    return lineAt(this.poss[i], this);
+  /** The line (1-based) of a position: 1 + the newlines before it. Go's lexer counts the same. */
+  lineAt(pos: number): number {
+    let nl = this.newlines;
+    if (!nl) {
+      const s = this.input;
+      let n = 0;
+      for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) n++;
+      nl = new Int32Array(n);
+      n = 0;
+      for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) nl[n++] = i;
+      this.newlines = nl;
+    }
+    let lo = 0;
+    let hi = nl.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (nl[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
   }
 
-  /** Newline offsets of the input, for binary search (built once, only when an error needs a line). */
-  newlineIndex(): Int32Array {
-    if (this.newlines) return this.newlines;
+  /**
+   * Lexes the tokens after the last one, as many as fit without overwriting token `keepFrom`
+   * (at least one unless done).
+   */
+  fill(keepFrom: number): void {
+    if (this.done) return;
     const s = this.input;
-    let n = 0;
-    for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) n++;
-    const nl = new Int32Array(n);
-    n = 0;
-    for (let i = s.indexOf("\n"); i >= 0; i = s.indexOf("\n", i + 1)) nl[n++] = i;
-    this.newlines = nl;
-    return nl;
+    const len = s.length;
+    const leftDelim = this.leftDelim;
+    const rightDelim = this.rightDelim;
+    const ldn = leftDelim.length;
+    const rdn = rightDelim.length;
+    const rightDelimFirst = this.rightDelimFirst;
+    const rightDelimUnit = this.rightDelimUnit;
+    const typs = this.typs;
+    const poss = this.poss;
+    const ends = this.ends;
+    // Each step below adds at most two tokens.
+    const limit = Math.max(keepFrom, this.count - KEEP) + RING - 2;
+    let n = this.count;
+    let pos = this.pos;
+    let start = this.start;
+    let parenDepth = this.parenDepth;
+    let inAction = this.inAction;
+    let slot = 0;
+    let err = "";
+
+    lexing: while (n < limit) {
+      if (!inAction) {
+        // --- text, up to the next left delimiter (Go's lexText) ---
+        const x = s.indexOf(leftDelim, pos);
+        if (x < 0) {
+          if (len > start) {
+            slot = n++ & SLOT;
+            typs[slot] = T.Text;
+            poss[slot] = start;
+            ends[slot] = len;
+          }
+          slot = n++ & SLOT;
+          typs[slot] = T.EOF;
+          poss[slot] = len;
+          ends[slot] = len;
+          this.done = true;
+          break;
+        }
+        let trim = 0;
+        if (s.charCodeAt(x + ldn) === 45 && isSpace(s.charCodeAt(x + ldn + 1))) {
+          let j = x;
+          while (j > start && isSpace(s.charCodeAt(j - 1))) j--;
+          trim = x - j;
+        }
+        if (x - trim > start) {
+          slot = n++ & SLOT;
+          typs[slot] = T.Text;
+          poss[slot] = start;
+          ends[slot] = x - trim;
+        }
+        start = x;
+
+        // --- the left delimiter, or a comment (lexLeftDelim, lexComment) ---
+        pos = x + ldn;
+        const after = s.charCodeAt(pos) === 45 && isSpace(s.charCodeAt(pos + 1)) ? 2 : 0;
+        if (s.charCodeAt(pos + after) === 47 && s.charCodeAt(pos + after + 1) === 42) {
+          pos += after;
+          start = pos;
+          const i = s.indexOf("*/", pos + 2);
+          if (i < 0) {
+            err = "unclosed comment";
+            pos += 2;
+            break;
+          }
+          pos = i + 2;
+          const c = s.charCodeAt(pos);
+          if (isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)) {
+            pos += 2 + rdn;
+            while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
+          } else if (c === rightDelimUnit && s.startsWith(rightDelim, pos)) {
+            pos += rdn;
+          } else {
+            err = "comment ends before closing delimiter";
+            break;
+          }
+          start = pos;
+          continue;
+        }
+        slot = n++ & SLOT;
+        typs[slot] = T.LeftDelim;
+        poss[slot] = start;
+        ends[slot] = pos;
+        pos += after;
+        start = pos;
+        parenDepth = 0;
+        inAction = true;
+        continue;
+      }
+
+      // --- inside an action: one token (lexInsideAction and the states it hands over to) ---
+      let c = s.charCodeAt(pos);
+      // At the right delimiter, possibly after a trim marker " -"?
+      const atDelim =
+        isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)
+          ? 2
+          : c === rightDelimUnit && s.startsWith(rightDelim, pos)
+            ? 1
+            : 0;
+      let typ: T;
+      if (atDelim === 0) {
+        if (pos >= len) {
+          err = "unclosed action";
+          break;
+        }
+        if (isSpace(c)) {
+          // lexSpace: a run of spaces, unless its last one starts a trim-marked right delimiter.
+          let spaces = 0;
+          while (isSpace(c)) {
+            pos++;
+            spaces++;
+            c = s.charCodeAt(pos);
+          }
+          if (c === 45 && s.startsWith(rightDelim, pos + 1)) {
+            pos--;
+            if (spaces === 1) {
+              // No token: the space belongs to the right delimiter.
+              typ = T.RightDelim;
+            } else typ = T.Space;
+          } else typ = T.Space;
+          if (typ === T.Space) {
+            slot = n++ & SLOT;
+            typs[slot] = T.Space;
+            poss[slot] = start;
+            ends[slot] = pos;
+            start = pos;
+            continue;
+          }
+        } else {
+          const r = c >= 0xd800 && c <= 0xdbff ? (s.codePointAt(pos) as number) : c;
+          const w = r > 0xffff ? 2 : 1;
+          pos += w;
+          switch (r) {
+            case 61: // =
+              typ = T.Assign;
+              break;
+            case 58: // :
+              if (runeAt(s, pos) !== 61) {
+                if (pos < len) pos += runeWidth(s, pos);
+                err = "expected :=";
+                break lexing;
+              }
+              pos++;
+              typ = T.Declare;
+              break;
+            case 124: // |
+              typ = T.Pipe;
+              break;
+            case 34: // "
+            case 39: {
+              // ' — lexQuote, lexChar: UTF-16 units suffice, the quote, backslash and newline are ASCII.
+              typ = r === 34 ? T.String : T.CharConstant;
+              for (;;) {
+                if (pos >= len) {
+                  err = unterminated(r);
+                  break lexing;
+                }
+                let q = s.charCodeAt(pos++);
+                if (q === 92) {
+                  if (pos >= len) {
+                    err = unterminated(r);
+                    break lexing;
+                  }
+                  q = s.charCodeAt(pos++);
+                  if (q !== 10) continue;
+                  err = unterminated(r);
+                  break lexing;
+                }
+                if (q === 10) {
+                  err = unterminated(r);
+                  break lexing;
+                }
+                if (q === r) break;
+              }
+              break;
+            }
+            case 96: {
+              // ` — lexRawQuote
+              const end = s.indexOf("`", pos);
+              if (end < 0) {
+                pos = len;
+                err = "unterminated raw quoted string";
+                break lexing;
+              }
+              pos = end + 1;
+              typ = T.RawString;
+              break;
+            }
+            case 36: // $ — lexVariable
+              if (!atTerminator(s, pos, rightDelimFirst)) {
+                pos = scanAlphaNumeric(s, pos);
+                if (!atTerminator(s, pos, rightDelimFirst)) {
+                  err = badCharacter(s, pos);
+                  break lexing;
+                }
+              }
+              typ = T.Variable;
+              break;
+            case 40: // (
+              parenDepth++;
+              typ = T.LeftParen;
+              break;
+            case 41: // )
+              parenDepth--;
+              if (parenDepth < 0) {
+                // Go's error token comes after the paren, in its place.
+                start = pos;
+                err = `unexpected right paren ${formatRuneU(r)}`;
+                break lexing;
+              }
+              typ = T.RightParen;
+              break;
+            case 46: {
+              // . — a field, unless a digit follows ('.5' is a number)
+              const d = pos < len ? s.charCodeAt(pos) : 48;
+              if (d < 48 || d > 57) {
+                // lexField
+                if (atTerminator(s, pos, rightDelimFirst)) typ = T.Dot;
+                else {
+                  pos = scanAlphaNumeric(s, pos);
+                  if (!atTerminator(s, pos, rightDelimFirst)) {
+                    err = badCharacter(s, pos);
+                    break lexing;
+                  }
+                  typ = T.Field;
+                }
+                break;
+              }
+              typ = this.number(start);
+              pos = this.numberEnd;
+              if (typ === T.Error) {
+                err = this.errorMsg;
+                break lexing;
+              }
+              break;
+            }
+            default:
+              if (r === 43 || r === 45 || (r >= 48 && r <= 57)) {
+                typ = this.number(start);
+                pos = this.numberEnd;
+                if (typ === T.Error) {
+                  err = this.errorMsg;
+                  break lexing;
+                }
+              } else if (r < 128 ? isAsciiAlphaNumeric(r) : isAlphaNumeric(r)) {
+                // lexIdentifier
+                pos = scanAlphaNumeric(s, pos);
+                if (!atTerminator(s, pos, rightDelimFirst)) {
+                  err = badCharacter(s, pos);
+                  break lexing;
+                }
+                typ = keyword(s, start, pos, this.breakOK, this.continueOK);
+              } else if (r < 128 && isPrintRune(r)) {
+                typ = T.Char;
+              } else {
+                err = `unrecognized character in action: ${formatRuneU(r)}`;
+                break lexing;
+              }
+          }
+          slot = n++ & SLOT;
+          typs[slot] = typ;
+          poss[slot] = start;
+          ends[slot] = pos;
+          start = pos;
+          continue;
+        }
+      } else if (parenDepth !== 0) {
+        err = "unclosed left paren";
+        break;
+      }
+
+      // --- the right delimiter (lexRightDelim) ---
+      const trimRight = isSpace(s.charCodeAt(pos)) && s.charCodeAt(pos + 1) === 45;
+      if (trimRight) {
+        pos += 2;
+        start = pos;
+      }
+      pos += rdn;
+      slot = n++ & SLOT;
+      typs[slot] = T.RightDelim;
+      poss[slot] = start;
+      ends[slot] = pos;
+      if (trimRight) while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
+      start = pos;
+      inAction = false;
+    }
+
+    if (err !== "") {
+      // The error token (at the start of what failed), then the EOF Go's lexer returns after it.
+      this.errorMsg = err;
+      slot = n++ & SLOT;
+      typs[slot] = T.Error;
+      poss[slot] = start;
+      ends[slot] = start;
+      slot = n++ & SLOT;
+      typs[slot] = T.EOF;
+      poss[slot] = pos;
+      ends[slot] = pos;
+      this.done = true;
+    }
+    this.count = n;
+    this.pos = pos;
+    this.start = start;
+    this.parenDepth = parenDepth;
+    this.inAction = inAction;
   }
 
-  grow(): void {
-    const cap = this.typs.length * 2;
-    const typs = new Uint8Array(cap);
-    typs.set(this.typs);
-    this.typs = typs;
-    const poss = new Int32Array(cap);
-    poss.set(this.poss);
-    this.poss = poss;
-    const ends = new Int32Array(cap);
-    ends.set(this.ends);
-    this.ends = ends;
+  /** Where number() stopped: the literal's end, or the end of the bad syntax it reports. */
+  private numberEnd = 0;
+
+  /**
+   * lexNumber from p (a sign, digit or '.'): Number or Complex, or Error with the message in
+   * errorMsg; the end is left in numberEnd.
+   */
+  private number(p: number): T {
+    const s = this.input;
+    const end = scanNumber(s, p);
+    if (end >= 0) {
+      const sign = end < s.length ? s.charCodeAt(end) : 0;
+      if (sign !== 43 && sign !== 45) {
+        this.numberEnd = end;
+        return T.Number;
+      }
+      const cend = scanNumber(s, end);
+      if (cend >= 0 && s.charCodeAt(cend - 1) === 105) {
+        this.numberEnd = cend;
+        return T.Complex;
+      }
+      this.numberEnd = cend >= 0 ? cend : -cend - 1;
+    } else this.numberEnd = -end - 1;
+    this.errorMsg = `bad number syntax: ${goQuote(s.slice(p, this.numberEnd))}`;
+    return T.Error;
   }
-}
-
-/** 1 + the number of newlines in input before pos. */
-function lineAt(pos: number, tk: Tokens): number {
-  const nl = tk.newlineIndex();
-  let lo = 0;
-  let hi = nl.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (nl[mid] < pos) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo + 1;
-}
-
-function push(tk: Tokens, typ: T, pos: number, end: number): void {
-  const i = tk.count;
-  if (i === tk.typs.length) tk.grow();
-  tk.typs[i] = typ;
-  tk.poss[i] = pos;
-  tk.ends[i] = end;
-  tk.count = i + 1;
-}
-
-/** Ends lexing with an error token at `start`, then the EOF Go's lexer returns after it (at `pos`). */
-function fail(tk: Tokens, msg: string, start: number, pos: number): Tokens {
-  tk.errorMsg = msg;
-  push(tk, T.Error, start, start);
-  push(tk, T.EOF, pos, pos);
-  return tk;
 }
 
 /** Width in UTF-16 units of the rune at p (2 for a surrogate pair). */
@@ -330,248 +654,6 @@ function acceptRun(s: string, p: number, valid: Uint8Array): number {
     p++;
   }
   return p;
-}
-
-/** Lexes all of input. `breakOK`/`continueOK`: whether break/continue are keywords (no such function). */
-export function lex(
-  input: string,
-  leftDelim: string,
-  rightDelim: string,
-  breakOK: boolean,
-  continueOK: boolean,
-): Tokens {
-  const tk = new Tokens(input);
-  const s = input;
-  const len = s.length;
-  const ldn = leftDelim.length;
-  const rdn = rightDelim.length;
-  const rightDelimFirst = rightDelim.codePointAt(0) ?? EOF;
-  const rightDelimUnit = rightDelim.charCodeAt(0);
-  let pos = 0;
-  let start = 0;
-
-  for (;;) {
-    // --- text, up to the next left delimiter (Go's lexText) ---
-    const x = s.indexOf(leftDelim, pos);
-    if (x < 0) {
-      if (len > start) push(tk, T.Text, start, len);
-      push(tk, T.EOF, len, len);
-      return tk;
-    }
-    let trim = 0;
-    if (s.charCodeAt(x + ldn) === 45 && isSpace(s.charCodeAt(x + ldn + 1))) {
-      let j = x;
-      while (j > start && isSpace(s.charCodeAt(j - 1))) j--;
-      trim = x - j;
-    }
-    if (x - trim > start) push(tk, T.Text, start, x - trim);
-    start = x;
-
-    // --- the left delimiter, or a comment (lexLeftDelim, lexComment) ---
-    pos = x + ldn;
-    const after = s.charCodeAt(pos) === 45 && isSpace(s.charCodeAt(pos + 1)) ? 2 : 0;
-    if (s.charCodeAt(pos + after) === 47 && s.charCodeAt(pos + after + 1) === 42) {
-      pos += after;
-      start = pos;
-      const i = s.indexOf("*/", pos + 2);
-      if (i < 0) return fail(tk, "unclosed comment", start, pos + 2);
-      pos = i + 2;
-      const c = s.charCodeAt(pos);
-      if (isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)) {
-        pos += 2 + rdn;
-        while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
-      } else if (c === rightDelimUnit && s.startsWith(rightDelim, pos)) {
-        pos += rdn;
-      } else {
-        return fail(tk, "comment ends before closing delimiter", start, pos);
-      }
-      start = pos;
-      continue;
-    }
-    push(tk, T.LeftDelim, start, pos);
-    pos += after;
-    start = pos;
-    let parenDepth = 0;
-
-    // --- inside the action (lexInsideAction and the states it hands over to) ---
-    for (;;) {
-      let c = s.charCodeAt(pos);
-      // At the right delimiter, possibly after a trim marker " -"?
-      const atDelim =
-        isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)
-          ? 2
-          : c === rightDelimUnit && s.startsWith(rightDelim, pos)
-            ? 1
-            : 0;
-      if (atDelim !== 0) {
-        if (parenDepth !== 0) return fail(tk, "unclosed left paren", start, pos);
-        break;
-      }
-      if (pos >= len) return fail(tk, "unclosed action", start, pos);
-      if (isSpace(c)) {
-        // lexSpace: a run of spaces, unless its last one starts a trim-marked right delimiter.
-        let n = 0;
-        while (isSpace(c)) {
-          pos++;
-          n++;
-          c = s.charCodeAt(pos);
-        }
-        if (c === 45 && s.startsWith(rightDelim, pos + 1)) {
-          pos--;
-          if (n === 1) break;
-        }
-        push(tk, T.Space, start, pos);
-        start = pos;
-        continue;
-      }
-      const r = c >= 0xd800 && c <= 0xdbff ? (s.codePointAt(pos) as number) : c;
-      const w = r > 0xffff ? 2 : 1;
-      pos += w;
-      switch (r) {
-        case 61: // =
-          push(tk, T.Assign, start, pos);
-          start = pos;
-          continue;
-        case 58: // :
-          if (runeAt(s, pos) !== 61) {
-            if (pos < len) pos += runeWidth(s, pos);
-            return fail(tk, "expected :=", start, pos);
-          }
-          pos++;
-          push(tk, T.Declare, start, pos);
-          start = pos;
-          continue;
-        case 124: // |
-          push(tk, T.Pipe, start, pos);
-          start = pos;
-          continue;
-        case 34: // "
-        case 39: {
-          // ' — lexQuote, lexChar: UTF-16 units suffice, the quote, backslash and newline are ASCII.
-          const typ = r === 34 ? T.String : T.CharConstant;
-          for (;;) {
-            if (pos >= len) return fail(tk, unterminated(r), start, pos);
-            let q = s.charCodeAt(pos++);
-            if (q === 92) {
-              if (pos >= len) return fail(tk, unterminated(r), start, pos);
-              q = s.charCodeAt(pos++);
-              if (q !== 10) continue;
-              return fail(tk, unterminated(r), start, pos);
-            }
-            if (q === 10) return fail(tk, unterminated(r), start, pos);
-            if (q === r) break;
-          }
-          push(tk, typ, start, pos);
-          start = pos;
-          continue;
-        }
-        case 96: {
-          // ` — lexRawQuote
-          const end = s.indexOf("`", pos);
-          if (end < 0) return fail(tk, "unterminated raw quoted string", start, len);
-          pos = end + 1;
-          push(tk, T.RawString, start, pos);
-          start = pos;
-          continue;
-        }
-        case 36: {
-          // $ — lexVariable
-          if (!atTerminator(s, pos, rightDelimFirst)) {
-            pos = scanAlphaNumeric(s, pos);
-            if (!atTerminator(s, pos, rightDelimFirst)) return fail(tk, badCharacter(s, pos), start, pos);
-          }
-          push(tk, T.Variable, start, pos);
-          start = pos;
-          continue;
-        }
-        case 40: // (
-          parenDepth++;
-          push(tk, T.LeftParen, start, pos);
-          start = pos;
-          continue;
-        case 41: // )
-          parenDepth--;
-          start = pos;
-          if (parenDepth < 0) return fail(tk, `unexpected right paren ${formatRuneU(r)}`, start, pos);
-          push(tk, T.RightParen, pos - 1, pos);
-          continue;
-        case 46: // .
-          // ".field" unless a digit follows ('.5' is a number).
-          if (pos < len) {
-            const d = s.charCodeAt(pos);
-            if (d < 48 || d > 57) {
-              // lexField
-              if (atTerminator(s, pos, rightDelimFirst)) {
-                push(tk, T.Dot, start, pos);
-                start = pos;
-                continue;
-              }
-              pos = scanAlphaNumeric(s, pos);
-              if (!atTerminator(s, pos, rightDelimFirst)) return fail(tk, badCharacter(s, pos), start, pos);
-              push(tk, T.Field, start, pos);
-              start = pos;
-              continue;
-            }
-          }
-          pos--;
-          break;
-      }
-      if (r === 46 || r === 43 || r === 45 || (r >= 48 && r <= 57)) {
-        // lexNumber (the sign or digit is scanned again by scanNumber)
-        if (r !== 46) pos -= w;
-        const end = scanNumber(s, pos);
-        if (end >= 0) {
-          const sign = end < len ? s.charCodeAt(end) : 0;
-          if (sign === 43 || sign === 45) {
-            const cend = scanNumber(s, end);
-            if (cend < 0) {
-              pos = -cend - 1;
-              return fail(tk, `bad number syntax: ${goQuote(s.slice(start, pos))}`, start, pos);
-            }
-            pos = cend;
-            if (s.charCodeAt(pos - 1) !== 105)
-              return fail(tk, `bad number syntax: ${goQuote(s.slice(start, pos))}`, start, pos);
-            push(tk, T.Complex, start, pos);
-            start = pos;
-            continue;
-          }
-        }
-        if (end < 0) {
-          pos = -end - 1;
-          return fail(tk, `bad number syntax: ${goQuote(s.slice(start, pos))}`, start, pos);
-        }
-        pos = end;
-        push(tk, T.Number, start, pos);
-        start = pos;
-        continue;
-      }
-      if (isAlphaNumeric(r)) {
-        // lexIdentifier
-        pos = scanAlphaNumeric(s, pos);
-        if (!atTerminator(s, pos, rightDelimFirst)) return fail(tk, badCharacter(s, pos), start, pos);
-        push(tk, keyword(s, start, pos, breakOK, continueOK), start, pos);
-        start = pos;
-        continue;
-      }
-      if (r < 128 && isPrintRune(r)) {
-        push(tk, T.Char, start, pos);
-        start = pos;
-        continue;
-      }
-      return fail(tk, `unrecognized character in action: ${formatRuneU(r)}`, start, pos);
-    }
-
-    // --- the right delimiter (lexRightDelim) ---
-    const trimRight = isSpace(s.charCodeAt(pos)) && s.charCodeAt(pos + 1) === 45;
-    if (trimRight) {
-      pos += 2;
-      start = pos;
-    }
-    pos += rdn;
-    push(tk, T.RightDelim, start, pos);
-    if (trimRight) while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
-    start = pos;
-  }
 }
 
 function unterminated(quote: number): string {

@@ -7,7 +7,7 @@
  * template has ~300k nodes, and as objects they kept the garbage collector busy for most of the
  * parse (every collection re-marks the whole growing tree); typed arrays hold no pointers.
  */
-import { lex, T, type Tokens } from "./lex.ts";
+import { KEEP, Lexer, SLOT, T } from "./lex.ts";
 import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
 import { quoteGo, SyntaxError_, unquoteGo } from "./quote.ts";
 
@@ -224,16 +224,17 @@ export function parseTemplates(
   hasFunction: (name: string) => boolean,
 ): TreeSet {
   const trees = new Map<string, Tree>();
-  const tokens = lex(
+  const lx = new Lexer(
     text,
     leftDelim || "{{",
     rightDelim || "}}",
     !hasFunction("break"),
     !hasFunction("continue"),
   );
-  // Dense templates make about 0.7 nodes per token.
-  const nodes = new Nodes({ name, text }, ((tokens.count * 3) >> 2) + 16);
-  const shared: Shared = { tk: tokens, nodes, trees, hasFunction, numbers: new Map(), strings: new Map() };
+  // The densest templates make about one node per 3 characters. Pages of the array that are never
+  // written are never touched, so over-estimating is cheap.
+  const nodes = new Nodes({ name, text }, Math.min(text.length / 3, 1 << 22) + 16);
+  const shared: Shared = { lx, nodes, trees, hasFunction, numbers: new Map(), strings: new Map() };
   const p = new Parser(name, shared);
   p.parseTop();
   p.add();
@@ -242,7 +243,7 @@ export function parseTemplates(
 
 /** What the parsers of one text (the top level, defines, blocks) share. */
 interface Shared {
-  tk: Tokens;
+  lx: Lexer;
   nodes: Nodes;
   trees: Map<string, Tree>;
   hasFunction: (name: string) => boolean;
@@ -252,97 +253,131 @@ interface Shared {
 }
 
 /**
- * One Go parse.Tree being parsed. Parsers of define and block bodies share the token stream (the
- * cursor lives in Tokens) but, as in Go, each has its own notion of "the last token read", which
- * is what a parse error's line refers to.
+ * One Go parse.Tree being parsed. Parsers of define and block bodies continue the same token
+ * stream but, as in Go, each has its own notion of "the last token read", which is what a parse
+ * error's line refers to.
+ *
+ * Tokens are global indexes into the lexer's ring. Go's peek/backup become moving `cur` back and
+ * forth; only the last few tokens are ever read again, so they are still in the ring.
  */
 class Parser {
+  /** The next token to read. */
+  cur = 0;
   /** The last token this parser has read (Go's token[0]); -1: none yet. */
   private hi = -1;
-  /** The left delimiter of the action being parsed (Go's actionLine, as a token); -1: none. */
-  private actionTok = -1;
+  /** hi's position, when a define/block body parsed since may have pushed it out of the ring. */
+  private pinnedHi = -1;
+  private pinnedPos = 0;
+  /** Where the action being parsed starts (for Go's actionLine); -1: none. */
+  private actionPos = -1;
   private vars: string[] = ["$"];
   private rangeDepth = 0;
   private stackDepth = 0;
   /** The End or Else node that ended the last itemList. */
   private itemEnd = NONE;
   root = NONE;
-  private readonly tk: Tokens;
+  private readonly lx: Lexer;
   private readonly nodes: Nodes;
   private readonly typs: Uint8Array;
   private readonly poss: Int32Array;
-  private readonly last: number;
 
   constructor(
     private treeName: string,
     private readonly sh: Shared,
   ) {
-    this.tk = sh.tk;
+    this.lx = sh.lx;
     this.nodes = sh.nodes;
-    this.typs = sh.tk.typs;
-    this.poss = sh.tk.poss;
-    this.last = sh.tk.count - 1;
+    this.typs = sh.lx.typs;
+    this.poss = sh.lx.poss;
   }
 
   // --- token stream -------------------------------------------------------------------------
 
   private next(): number {
-    let t = this.tk.cursor++;
-    if (t > this.last) t = this.last;
+    let t = this.cur++;
+    if (t >= this.lx.count) t = this.lex(t);
     if (t > this.hi) this.hi = t;
     return t;
   }
   private backup(): void {
-    this.tk.cursor--;
+    this.cur--;
   }
   /** Go's backup2/backup3: re-read from token t (only spaces, which every reader skips, lie between). */
   private backupTo(t: number): void {
-    this.tk.cursor = t;
+    this.cur = t;
   }
   private peek(): number {
-    let t = this.tk.cursor;
-    if (t > this.last) t = this.last;
+    let t = this.cur;
+    if (t >= this.lx.count) t = this.lex(t);
     if (t > this.hi) this.hi = t;
     return t;
+  }
+  /** Makes token t available; past the end, the final EOF. */
+  private lex(t: number): number {
+    const lx = this.lx;
+    lx.fill(t - KEEP);
+    return t < lx.count ? t : lx.count - 1;
   }
   private nextNonSpace(): number {
     let t: number;
     do t = this.next();
-    while (this.typs[t] === T.Space);
+    while (this.typs[t & SLOT] === T.Space);
     return t;
   }
   private peekNonSpace(): number {
     const t = this.nextNonSpace();
-    this.tk.cursor--;
+    this.cur--;
     return t;
+  }
+  private typ(t: number): T {
+    return this.typs[t & SLOT] as T;
+  }
+  private pos(t: number): number {
+    return this.poss[t & SLOT];
+  }
+
+  /**
+   * Hands the token stream to the parser of a define or block body (enter), and takes it back
+   * after it (leave). This parser's last token may leave the ring meanwhile: its position is kept.
+   */
+  private enter(p: Parser): number {
+    p.cur = this.cur;
+    return this.hi >= 0 ? this.pos(this.hi) : 0;
+  }
+  private leave(p: Parser, hiPos: number): void {
+    this.cur = p.cur;
+    this.pinnedHi = this.hi;
+    this.pinnedPos = hiPos;
   }
 
   // --- errors -------------------------------------------------------------------------------
 
   private errorf(msg: string): never {
-    throw new ParseError(`template: ${this.nodes.src.name}:${this.tk.line(this.hi)}: ${msg}`);
+    const hi = this.hi;
+    const line = hi < 0 ? 0 : this.lx.lineAt(hi === this.pinnedHi ? this.pinnedPos : this.pos(hi));
+    throw new ParseError(`template: ${this.nodes.src.name}:${line}: ${msg}`);
   }
 
   private expect(typ: T, context: string): number {
     const t = this.nextNonSpace();
-    if (this.typs[t] !== typ) this.unexpected(t, context);
+    if (this.typ(t) !== typ) this.unexpected(t, context);
     return t;
   }
 
   private unexpected(t: number, context: string): never {
-    const val = this.tk.val(t);
-    if (this.typs[t] === T.Error) {
+    const val = this.lx.val(t);
+    if (this.typ(t) === T.Error) {
       let extra = "";
-      if (this.actionTok >= 0) {
-        const actionLine = this.tk.line(this.actionTok);
-        if (actionLine !== this.tk.line(t)) {
+      if (this.actionPos >= 0) {
+        const actionLine = this.lx.lineAt(this.actionPos);
+        if (actionLine !== this.lx.lineAt(this.pos(t))) {
           extra = ` in action started at ${this.nodes.src.name}:${actionLine}`;
           if (val.endsWith(" action")) extra = extra.slice(" in action".length);
         }
       }
       this.errorf(`${val}${extra}`);
     }
-    this.errorf(`unexpected ${itemString(this.typs[t] as T, val)} in ${context}`);
+    this.errorf(`unexpected ${itemString(this.typ(t), val)} in ${context}`);
   }
 
   private kind(n: number): N {
@@ -364,15 +399,18 @@ class Parser {
 
   parseTop(): void {
     const nodes = this.nodes;
-    const root = nodes.alloc(N.List, this.poss[this.peek()]);
+    const root = nodes.alloc(N.List, this.pos(this.peek()));
     this.root = root;
     let tail = NONE;
     let count = 0;
-    while (this.typs[this.peek()] !== T.EOF) {
-      if (this.typs[this.peek()] === T.LeftDelim) {
+    while (this.typ(this.peek()) !== T.EOF) {
+      if (this.typ(this.peek()) === T.LeftDelim) {
         const delim = this.next();
-        if (this.typs[this.nextNonSpace()] === T.Define) {
-          new Parser("definition", this.sh).parseDefinition();
+        if (this.typ(this.nextNonSpace()) === T.Define) {
+          const def = new Parser("definition", this.sh);
+          const hiPos = this.enter(def);
+          def.parseDefinition();
+          this.leave(def, hiPos);
           continue;
         }
         this.backupTo(delim);
@@ -391,8 +429,8 @@ class Parser {
   private parseDefinition(): void {
     const context = "define clause";
     const name = this.nextNonSpace();
-    if (this.typs[name] !== T.String && this.typs[name] !== T.RawString) this.unexpected(name, context);
-    this.treeName = this.unquote(this.tk.val(name));
+    if (this.typ(name) !== T.String && this.typ(name) !== T.RawString) this.unexpected(name, context);
+    this.treeName = this.unquote(this.lx.val(name));
     this.expect(T.RightDelim, context);
     this.root = this.itemList();
     const end = this.itemEnd;
@@ -417,10 +455,10 @@ class Parser {
   /** Nodes up to an {{end}} or {{else}} (left in itemEnd); returns the List node. */
   private itemList(): number {
     const nodes = this.nodes;
-    const list = nodes.alloc(N.List, this.poss[this.peekNonSpace()]);
+    const list = nodes.alloc(N.List, this.pos(this.peekNonSpace()));
     let tail = NONE;
     let count = 0;
-    while (this.typs[this.peekNonSpace()] !== T.EOF) {
+    while (this.typ(this.peekNonSpace()) !== T.EOF) {
       const n = this.textOrAction();
       const k = this.kind(n);
       if (k === N.End || k === N.Else) {
@@ -438,19 +476,19 @@ class Parser {
 
   private textOrAction(): number {
     const t = this.nextNonSpace();
-    switch (this.typs[t]) {
+    switch (this.typ(t)) {
       case T.Text: {
         const nodes = this.nodes;
-        const n = nodes.alloc(N.Text, this.poss[t]);
-        nodes.d[n + 2] = nodes.str(this.tk.val(t));
+        const n = nodes.alloc(N.Text, this.pos(t));
+        nodes.d[n + 2] = nodes.str(this.lx.val(t));
         return n;
       }
       case T.LeftDelim: {
         // Not restored on the way out: like Go's deferred clear, a nested action leaves it unset.
         // No try/finally either: an error abandons the whole parse.
-        this.actionTok = t;
+        this.actionPos = this.pos(t);
         const n = this.action();
-        this.actionTok = -1;
+        this.actionPos = -1;
         return n;
       }
       default:
@@ -460,7 +498,7 @@ class Parser {
 
   private action(): number {
     const t = this.nextNonSpace();
-    switch (this.typs[t]) {
+    switch (this.typ(t)) {
       case T.Block:
         return this.blockControl();
       case T.Break:
@@ -470,7 +508,7 @@ class Parser {
       case T.Else:
         return this.elseControl();
       case T.End:
-        return this.nodes.alloc(N.End, this.poss[this.expect(T.RightDelim, "end")]);
+        return this.nodes.alloc(N.End, this.pos(this.expect(T.RightDelim, "end")));
       case T.If:
         return this.branch(N.If, "if");
       case T.Range:
@@ -481,7 +519,7 @@ class Parser {
         return this.branch(N.With, "with");
     }
     this.backup();
-    const pos = this.poss[this.peek()];
+    const pos = this.pos(this.peek());
     const pipe = this.pipeline("command", T.RightDelim);
     const n = this.nodes.alloc(N.Action, pos);
     this.nodes.d[n + 2] = pipe;
@@ -490,30 +528,29 @@ class Parser {
 
   private breakOrContinue(t: number, k: N.Break | N.Continue, context: string): number {
     const next = this.nextNonSpace();
-    if (this.typs[next] !== T.RightDelim) this.unexpected(next, context);
+    if (this.typ(next) !== T.RightDelim) this.unexpected(next, context);
     if (this.rangeDepth === 0) this.errorf(`${context} outside {{range}}`);
-    return this.nodes.alloc(k, this.poss[t]);
+    return this.nodes.alloc(k, this.pos(t));
   }
 
   private pipeline(context: string, end: T): number {
     const nodes = this.nodes;
-    const typs = this.typs;
-    const pipe = nodes.alloc(N.Pipe, this.poss[this.peekNonSpace()]);
+    const pipe = nodes.alloc(N.Pipe, this.pos(this.peekNonSpace()));
     let isAssign = false;
     let declFirst = NONE;
     let declTail = NONE;
     let ndecl = 0;
     for (;;) {
       const v = this.peekNonSpace();
-      if (typs[v] !== T.Variable) break;
+      if (this.typ(v) !== T.Variable) break;
       this.next();
       const next = this.peekNonSpace();
-      const nt = typs[next];
-      if (nt === T.Assign || nt === T.Declare || (nt === T.Char && this.tk.val(next) === ",")) {
+      const nt = this.typ(next);
+      if (nt === T.Assign || nt === T.Declare || (nt === T.Char && this.lx.val(next) === ",")) {
         if (nt !== T.Char) isAssign = nt === T.Assign;
         this.nextNonSpace();
-        const name = this.tk.val(v);
-        const variable = this.newVariable(this.poss[v], name);
+        const name = this.lx.val(v);
+        const variable = this.newVariable(this.pos(v), name);
         if (declTail === NONE) declFirst = variable;
         else nodes.d[declTail + 5] = variable;
         declTail = variable;
@@ -521,7 +558,7 @@ class Parser {
         this.vars.push(name);
         if (nt === T.Char) {
           if (context === "range" && ndecl < 2) {
-            const p = typs[this.peekNonSpace()];
+            const p = this.typ(this.peekNonSpace());
             if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue;
             this.errorf("range can only initialize variables");
           }
@@ -537,7 +574,7 @@ class Parser {
     let ncmds = 0;
     for (;;) {
       const t = this.nextNonSpace();
-      switch (typs[t]) {
+      switch (this.typ(t)) {
         case end: {
           const d = nodes.d;
           d[pipe] = N.Pipe | (((isAssign ? 1 : 0) | (ndecl << 1)) << 8);
@@ -597,13 +634,13 @@ class Parser {
     if (k === N.Range) this.rangeDepth--;
     let elseList = NONE;
     if (this.kind(next) === N.Else) {
-      if (k === N.If && this.typs[this.peek()] === T.If) {
+      if (k === N.If && this.typ(this.peek()) === T.If) {
         this.next();
         elseList = nodes.alloc(N.List, nodes.d[next + 1]);
         const nested = this.branch(N.If, "if");
         nodes.d[elseList + 2] = nested;
         nodes.d[elseList + 4] = 1;
-      } else if (k === N.With && this.typs[this.peek()] === T.With) {
+      } else if (k === N.With && this.typ(this.peek()) === T.With) {
         this.next();
         elseList = nodes.alloc(N.List, nodes.d[next + 1]);
         const nested = this.branch(N.With, "with");
@@ -627,35 +664,39 @@ class Parser {
 
   private elseControl(): number {
     const peek = this.peekNonSpace();
-    const typ = this.typs[peek];
-    if (typ === T.If || typ === T.With) return this.nodes.alloc(N.Else, this.poss[peek]);
+    const typ = this.typ(peek);
+    if (typ === T.If || typ === T.With) return this.nodes.alloc(N.Else, this.pos(peek));
     const t = this.expect(T.RightDelim, "else");
-    return this.nodes.alloc(N.Else, this.poss[t]);
+    return this.nodes.alloc(N.Else, this.pos(t));
   }
 
   private blockControl(): number {
     const context = "block clause";
     const t = this.nextNonSpace();
+    const pos = this.pos(t);
     const name = this.templateName(t, context);
     const pipe = this.pipeline(context, T.RightDelim);
     const block = new Parser(name, this.sh);
+    const hiPos = this.enter(block);
     block.root = block.itemList();
+    this.leave(block, hiPos);
     const end = block.itemEnd;
     if (this.kind(end) !== N.End) this.errorf(`unexpected ${nodeString(this.nodes, end)} in ${context}`);
     block.add();
-    return this.newTemplate(this.poss[t], name, pipe);
+    return this.newTemplate(pos, name, pipe);
   }
 
   private templateControl(): number {
     const context = "template clause";
     const t = this.nextNonSpace();
+    const pos = this.pos(t);
     const name = this.templateName(t, context);
     let pipe = NONE;
-    if (this.typs[this.nextNonSpace()] !== T.RightDelim) {
+    if (this.typ(this.nextNonSpace()) !== T.RightDelim) {
       this.backup();
       pipe = this.pipeline(context, T.RightDelim);
     }
-    return this.newTemplate(this.poss[t], name, pipe);
+    return this.newTemplate(pos, name, pipe);
   }
 
   private newTemplate(pos: number, name: string, pipe: number): number {
@@ -667,14 +708,14 @@ class Parser {
   }
 
   private templateName(t: number, context: string): string {
-    const typ = this.typs[t];
-    if (typ === T.String || typ === T.RawString) return this.unquote(this.tk.val(t));
+    const typ = this.typ(t);
+    if (typ === T.String || typ === T.RawString) return this.unquote(this.lx.val(t));
     this.unexpected(t, context);
   }
 
   private command(): number {
     const nodes = this.nodes;
-    const cmd = nodes.alloc(N.Command, this.poss[this.peekNonSpace()]);
+    const cmd = nodes.alloc(N.Command, this.pos(this.peekNonSpace()));
     let tail = NONE;
     let count = 0;
     for (;;) {
@@ -687,7 +728,7 @@ class Parser {
         count++;
       }
       const t = this.next();
-      const typ = this.typs[t];
+      const typ = this.typ(t);
       if (typ === T.Space) continue;
       if (typ === T.RightDelim || typ === T.RightParen) this.backup();
       else if (typ !== T.Pipe) this.unexpected(t, "operand");
@@ -701,13 +742,13 @@ class Parser {
   private operand(): number {
     const node = this.term();
     if (node === NONE) return NONE;
-    if (this.typs[this.peek()] !== T.Field) return node;
+    if (this.typ(this.peek()) !== T.Field) return node;
     const nodes = this.nodes;
-    const pos = this.poss[this.peek()];
+    const pos = this.pos(this.peek());
     const first = nodes.strs.length;
     let count = 0;
-    while (this.typs[this.peek()] === T.Field) {
-      nodes.str(this.tk.fieldName(this.next()));
+    while (this.typ(this.peek()) === T.Field) {
+      nodes.str(this.lx.fieldName(this.next()));
       count++;
     }
     switch (this.kind(node)) {
@@ -735,10 +776,10 @@ class Parser {
   private term(): number {
     const t = this.nextNonSpace();
     const nodes = this.nodes;
-    const pos = this.poss[t];
-    switch (this.typs[t]) {
+    const pos = this.pos(t);
+    switch (this.typ(t)) {
       case T.Identifier: {
-        const name = this.tk.val(t);
+        const name = this.lx.val(t);
         if (!this.sh.hasFunction(name)) this.errorf(`function ${quoteGo(name)} not defined`);
         const n = nodes.alloc(N.Identifier, pos);
         nodes.d[n + 2] = nodes.str(name);
@@ -749,20 +790,20 @@ class Parser {
       case T.Nil:
         return nodes.alloc(N.Nil, pos);
       case T.Variable: {
-        const v = this.newVariable(pos, this.tk.val(t));
+        const v = this.newVariable(pos, this.lx.val(t));
         const first = nodes.strs[nodes.d[v + 2]];
         if (!this.vars.includes(first)) this.errorf(`undefined variable ${quoteGo(first)}`);
         return v;
       }
       case T.Field: {
         const n = nodes.alloc(N.Field, pos);
-        nodes.d[n + 2] = nodes.str(this.tk.fieldName(t));
+        nodes.d[n + 2] = nodes.str(this.lx.fieldName(t));
         nodes.d[n + 4] = 1;
         return n;
       }
       case T.Bool: {
         const n = nodes.alloc(N.Bool, pos);
-        if (this.tk.val(t) === "true") nodes.d[n] = N.Bool | (1 << 8);
+        if (this.lx.val(t) === "true") nodes.d[n] = N.Bool | (1 << 8);
         return n;
       }
       case T.CharConstant:
@@ -781,7 +822,7 @@ class Parser {
       }
       case T.String:
       case T.RawString: {
-        const quoted = this.tk.val(t);
+        const quoted = this.lx.val(t);
         const text = this.unquote(quoted);
         const n = nodes.alloc(N.String, pos);
         nodes.d[n + 2] = nodes.str(quoted);
@@ -810,8 +851,8 @@ class Parser {
 
   /** The NumberInfo index for a number token (shared by equal literals). */
   private number(t: number): number {
-    const typ = this.typs[t] as T;
-    const text = this.tk.val(t);
+    const typ = this.typ(t);
+    const text = this.lx.val(t);
     const nums = this.nodes.nums;
     const cached = this.sh.numbers.get(text);
     if (cached !== undefined && nums[cached].typ === typ) return cached;
