@@ -4,7 +4,7 @@
  * message is the Go error text ("error calling index: …" is added by the executor).
  */
 import { JsonNumber } from "../common/json.ts";
-import { printAction, sprint, sprintf, sprintln } from "./fmt.ts";
+import { formatFloat, printAction, sprint, sprintf, sprintln } from "./fmt.ts";
 import { compareUtf8, floatOf, intOf, isTrue, K, kindOf, stringOf, typeName, zeroValue } from "./gotype.ts";
 import {
   canonicalGoString,
@@ -17,7 +17,16 @@ import {
 import { isPrintRune } from "./quote.ts";
 import type { Signature } from "./signature.ts";
 import { parseSignature } from "./signature.ts";
-import { elemTypeOf, type GoComplex, GoNil, GoStruct, GoTyped, typedSlice } from "./value.ts";
+import {
+  elemTypeOf,
+  type GoComplex,
+  GoNil,
+  GoStruct,
+  GoTyped,
+  goMapKey,
+  keyTypeOf,
+  typedSlice,
+} from "./value.ts";
 
 export interface Builtin {
   sig: Signature;
@@ -68,6 +77,30 @@ function indexArg(index: unknown, cap: number): number {
   return Number(x);
 }
 
+/** The property an interface{} map keeps a key under (its %v text), or null if it cannot be a key. */
+function interfaceKeyName(k: unknown): string | null {
+  if (k === null || k === undefined) return "<nil>";
+  switch (typeof k) {
+    case "string":
+      return k;
+    case "boolean":
+    case "bigint":
+      return String(k);
+    case "number":
+      return formatFloat(k, "g", -1);
+  }
+  if (k instanceof GoTyped)
+    return typeof k.value === "number" ? formatFloat(k.value, "g", -1) : String(k.value);
+  return null;
+}
+
+function sameKey(stored: unknown, k: unknown): boolean {
+  if (stored instanceof GoTyped)
+    return k instanceof GoTyped && k.type === stored.type && k.value === stored.value;
+  if (typeof stored === "number" && typeof k === "number") return stored === k;
+  return stored === (k === undefined ? null : k);
+}
+
 function mapKey(index: unknown): string {
   if (index === undefined) throw new Error("value is nil; should be of type string");
   if (typeof index === "string") return index.isWellFormed() ? index : canonicalGoString(index);
@@ -98,6 +131,16 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
         break;
       }
       case K.Map: {
+        if (!(item instanceof GoNil) && keyTypeOf(item as object) !== "string") {
+          // map[interface {}]…: any comparable key; found only with the same type and value.
+          const m = item as Record<string, unknown>;
+          const prop = interfaceKeyName(idx);
+          item =
+            prop !== null && Object.hasOwn(m, prop) && sameKey(goMapKey(m, prop), idx)
+              ? (m[prop] ?? null)
+              : null;
+          break;
+        }
         const key = mapKey(idx);
         if (item instanceof GoNil) {
           item = zeroValue(item.type.replace(/^map\[[^\]]*\]/, ""));

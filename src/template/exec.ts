@@ -16,7 +16,17 @@ import type { NumberInfo } from "./number.ts";
 import { N, NONE, type Nodes, nodeString, type Tree } from "./parse.ts";
 import { quoteGo, utf8Len } from "./quote.ts";
 import { parseSignature, type Signature } from "./signature.ts";
-import { elemTypeOf, GoChan, GoComplex, type GoFunc, GoNil, GoStruct, GoTyped } from "./value.ts";
+import {
+  elemTypeOf,
+  GoChan,
+  GoComplex,
+  type GoFunc,
+  GoNil,
+  GoStruct,
+  GoTyped,
+  goMapKey,
+  keyTypeOf,
+} from "./value.ts";
 
 export const MAX_EXEC_DEPTH = 100000;
 
@@ -274,8 +284,9 @@ export class State {
       case K.Map:
         if (!(val instanceof GoNil)) {
           const m = val as Record<string, unknown>;
-          keys = sortedKeys(m);
-          items = keys.map((k) => m[k as string] ?? null);
+          const props = sortedKeys(m);
+          items = props.map((k) => m[k] ?? null);
+          keys = keyTypeOf(m) === "string" ? props : props.map((k) => goMapKey(m, k));
         }
         break;
       case K.Chan:
@@ -556,7 +567,7 @@ export class State {
         elemType = receiver.type.replace(/^map\[[^\]]*\]/, "");
       } else {
         const m = receiver as Record<string, unknown>;
-        if (Object.hasOwn(m, name)) {
+        if (Object.hasOwn(m, name) && goMapKey(m, name) === name) {
           found = m[name];
           return found === undefined ? null : found;
         }

@@ -16,6 +16,7 @@ import {
   GoStruct,
   GoTime,
   GoTyped,
+  goMapKey,
 } from "./value.ts";
 
 const LDIGITS = "0123456789abcdefx";
@@ -388,7 +389,7 @@ class Printer {
       for (const k of sortedKeys(m)) {
         if (!first) this.buf += this.sharpV ? ", " : " ";
         first = false;
-        this.printValue(k, verb, depth + 1);
+        this.printValue(goMapKey(m, k), verb, depth + 1);
         this.buf += ":";
         this.printElem(m[k], verb, depth + 1);
       }

@@ -4,7 +4,17 @@
  */
 import { JsonNumber } from "../common/json.ts";
 import { compareGoStrings } from "./bytes.ts";
-import { elemTypeOf, GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "./value.ts";
+import {
+  elemTypeOf,
+  GoChan,
+  GoComplex,
+  GoNil,
+  GoStruct,
+  GoTime,
+  GoTyped,
+  goMapKey,
+  keyTypeOf,
+} from "./value.ts";
 
 export const enum K {
   Invalid,
@@ -108,7 +118,7 @@ export function typeName(v: unknown): string {
   if (v instanceof GoTyped || v instanceof GoNil) return v.type;
   if (v instanceof GoComplex) return "complex128";
   if (v instanceof GoChan) return `<-chan ${v.elemType}`;
-  return `map[string]${elemTypeOf(v as object)}`;
+  return `map[${keyTypeOf(v as object)}]${elemTypeOf(v as object)}`;
 }
 
 /** The string held by a string-kind value (string, json.Number, named string types). */
@@ -165,6 +175,7 @@ export function isTrue(v: unknown): boolean {
 /** Keys of a Go map value, sorted as Go's fmtsort sorts string keys: by UTF-8 bytes. */
 export function sortedKeys(m: object): string[] {
   const keys = Object.keys(m);
+  if (keyTypeOf(m) !== "string") return keys.sort((a, b) => compareGoKeys(goMapKey(m, a), goMapKey(m, b)));
   const n = keys.length;
   if (n < 2) return keys;
   if (n > 16) return keys.sort(compareUtf8);
@@ -237,4 +248,24 @@ export function zeroValue(type: string): unknown {
 export function canBeNil(type: string): boolean {
   const k = kindOfType(type);
   return k === K.Ptr || k === K.Slice || k === K.Map || k === K.Func || k === K.Chan || k === K.Interface;
+}
+
+/**
+ * fmtsort's order for interface{} keys: nil first; keys of different types by their runtime type
+ * descriptors' addresses — which Go's linker lays out sorted by type name (bool < float64 < int <
+ * string < uint64); keys of one type by value (numbers numerically, false before true, strings
+ * by bytes).
+ */
+function compareGoKeys(a: unknown, b: unknown): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  const ta = typeName(a);
+  const tb = typeName(b);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  if (typeof a === "string") return compareUtf8(a, b as string);
+  if (typeof a === "boolean") return Number(a) - Number(b);
+  if (typeof a === "number" && Number.isNaN(a)) return Number.isNaN(b as number) ? 0 : -1;
+  if (typeof b === "number" && Number.isNaN(b)) return 1;
+  const x = a instanceof GoTyped ? (a.value as bigint) : (a as bigint | number);
+  const y = b instanceof GoTyped ? (b.value as bigint) : (b as bigint | number);
+  return x < y ? -1 : x > y ? 1 : 0;
 }

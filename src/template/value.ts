@@ -14,6 +14,7 @@
  *   []string, []int, …         Array tagged with typedSlice(elemType, arr)
  *   map[string]interface{}     plain object (Object.create(null) or {}), keys iterated sorted
  *   map[string]string          object tagged with typedMap("string", obj)
+ *   map[interface{}]interface{} object tagged with a key type (parseYAML; see keyTypeOf)
  *   struct / *struct           an instance of a class extending GoStruct (fields = properties,
  *                              methods listed in `goMethods`)
  *   time.Time                  GoTime
@@ -39,6 +40,25 @@ export function typedSlice<T>(elemType: string, arr: T[]): T[] {
 export function typedMap<T extends object>(elemType: string, obj: T): T {
   Object.defineProperty(obj, ELEM, { value: elemType, enumerable: false, configurable: true });
   return obj;
+}
+
+const KEY_TYPE = Symbol.for("vaultrun.goKeyType");
+const MAP_KEYS = Symbol.for("vaultrun.goMapKeys");
+
+/**
+ * The key type of a map: "string" unless tagged. parseYAML's maps are map[interface {}]interface {}
+ * (funcs/yaml/gomap.ts); their keys that are not strings live in a side table.
+ */
+export function keyTypeOf(m: object): string {
+  return (m as Record<symbol, string>)[KEY_TYPE] ?? "string";
+}
+
+/** The Go key stored under a map property: the property itself unless the map records another. */
+export function goMapKey(m: object, prop: string): unknown {
+  const keys = (m as Record<symbol, Map<string, unknown> | undefined>)[MAP_KEYS];
+  if (keys === undefined) return prop;
+  const k = keys.get(prop);
+  return k === undefined ? prop : k;
 }
 
 /** The element type of a typed slice or map, or "interface {}" when untagged. */

@@ -11,9 +11,9 @@
  */
 import { JsonNumber } from "../../common/json.ts";
 import { structFields } from "../fmt.ts";
-import { compareUtf8 } from "../gotype.ts";
+import { compareUtf8, typeName } from "../gotype.ts";
 import { canonicalGoString } from "../bytes.ts";
-import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../value.ts";
+import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped, keyTypeOf } from "../value.ts";
 import { goTimeFormat } from "./gotime.ts";
 
 const HEX = "0123456789abcdef";
@@ -127,6 +127,8 @@ export function encodeGoJson(value: unknown, opts: EncodeOptions = {}): string {
       if (obj instanceof GoStruct) {
         entries = structFields(obj).map((k) => [k, (obj as unknown as Record<string, unknown>)[k]]);
       } else {
+        // encoding/json only encodes maps keyed by strings, integers or TextMarshalers.
+        if (keyTypeOf(obj) !== "string") throw new Error(`json: unsupported type: ${typeName(obj)}`);
         const rec = obj as Record<string, unknown>;
         entries = Object.keys(rec)
           .sort(compareUtf8)

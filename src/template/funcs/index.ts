@@ -38,6 +38,7 @@ import { goRegexpMatch, goRegexpReplaceAll } from "./regexp.ts";
 import { sprigFuncs } from "./sprig.ts";
 import { ctToToml } from "./toml.ts";
 import { parseYaml, toYaml } from "./yaml.ts";
+import { YamlPanic } from "./yaml/encode.ts";
 
 export { SPRIG_UNSUPPORTED } from "./sprig.ts";
 
@@ -342,8 +343,15 @@ function encodingFuncs(): FuncMap {
       wrap("toUnescapedJSON", () => encodeGoJson(v, { escapeHtml: false }))) as never),
     toUnescapedJSONPretty: f("func(interface {}) (string, error)", ((v: unknown) =>
       wrap("toUnescapedJSONPretty", () => encodeGoJson(v, { indent: "  ", escapeHtml: false }))) as never),
-    toYAML: f("func(interface {}) (string, error)", ((v: unknown) =>
-      wrap("toYAML", () => goTrimSpace(toYaml(v)))) as never),
+    toYAML: f("func(interface {}) (string, error)", ((v: unknown) => {
+      try {
+        return goTrimSpace(toYaml(v));
+      } catch (e) {
+        // A yaml.v2 panic skips CT's "toYAML: " wrapping; text/template reports the panic itself.
+        if (e instanceof YamlPanic) throw e;
+        throw new Error(`toYAML: ${(e as Error).message}`);
+      }
+    }) as never),
     toTOML: f("func(interface {}) (string, error)", ctToToml as never),
     parseJSON: f("func(string) (interface {}, error)", ((s: string) =>
       s === "" ? Object.create(null) : decodeGoJson(s)) as never),

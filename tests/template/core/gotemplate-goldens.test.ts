@@ -29,10 +29,6 @@ const CAUSES = {
     "value model: a JSON-decoded slice has Go's append capacity (4 for 3 elements), so a 3-index slice up to 4 is legal",
   "time-methods":
     "value.ts/exec.ts: time.Time's methods (Year, Unix, Format, ...) cannot be called on a GoTime",
-  "yaml-map-type":
-    "funcs/yaml.ts: parseYAML gives map[interface {}]interface {} (its %T), which CT's toJSON refuses (json: unsupported type)",
-  "yaml-panic-prefix":
-    'funcs/yaml.ts: toYAML of an unsupported type panics inside yaml.v2, so CT\'s error has no "toYAML: " prefix',
 } as const;
 
 /**
@@ -251,8 +247,6 @@ const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   terminator: ["rnd-0954", "rnd-2617"],
   "slice-capacity": ["len-index-slice-052"],
   "time-methods": ["secret-030"],
-  "yaml-map-type": ["ct-parse-030", "ct-json-009"],
-  "yaml-panic-prefix": ["ct-yaml-toml-011"],
 };
 
 const goldens = loadGoldens(join(import.meta.dir, "testdata", "gotemplate-goldens.json"));

@@ -123,8 +123,11 @@ function scalarEvent(v: unknown): EmitEvent | null {
   return null;
 }
 
+/** yaml.v2 panics (rather than returning an error) on types it cannot marshal. */
+export class YamlPanic extends Error {}
+
 function cannotMarshal(type: string): Error {
-  return new Error(`cannot marshal type: ${type}`);
+  return new YamlPanic(`cannot marshal type: ${type}`);
 }
 
 function floatEvent(f: number, size: 32 | 64): EmitEvent {
