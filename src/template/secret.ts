@@ -8,6 +8,7 @@
 import { JsonNumber } from "../common/json.ts";
 import type { VaultResponse } from "../vault/types.ts";
 import { parseRfc3339 } from "./funcs/gotime.ts";
+import { SprigTime } from "./funcs/sprig/dates.ts";
 import { type GoFunc, type GoNil, GoStruct, GoTime, typedMap, typedNil, typedSlice } from "./value.ts";
 
 /** Go's `int` from a JSON number that may arrive as a JS number, a JsonNumber or a string. */
@@ -111,7 +112,8 @@ export class Secret extends GoStruct {
       ? new SecretWrapInfo(
           w.token ?? "",
           goInt(w.ttl),
-          parseRfc3339(String(w.creation_time ?? "")) ?? new GoTime(ZERO_TIME_MS),
+          // A time.Time with its methods (.Unix, .Format …), as templates can call them in Go.
+          SprigTime.of(parseRfc3339(String(w.creation_time ?? "")) ?? new GoTime(ZERO_TIME_MS)),
           w.wrapped_accessor ?? "",
         )
       : typedNil("*dependency.SecretWrapInfo");

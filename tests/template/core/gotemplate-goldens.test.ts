@@ -27,8 +27,6 @@ const CAUSES = {
     "lex.ts: only the whole right delimiter ends a field or identifier; a lone '}' after one is \"bad character U+007D '}'\"",
   "slice-capacity":
     "value model: a JSON-decoded slice has Go's append capacity (4 for 3 elements), so a 3-index slice up to 4 is legal",
-  "time-methods":
-    "value.ts/exec.ts: time.Time's methods (Year, Unix, Format, ...) cannot be called on a GoTime",
 } as const;
 
 /**
@@ -246,7 +244,6 @@ const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   ],
   terminator: ["rnd-0954", "rnd-2617"],
   "slice-capacity": ["len-index-slice-052"],
-  "time-methods": ["secret-030"],
 };
 
 const goldens = loadGoldens(join(import.meta.dir, "testdata", "gotemplate-goldens.json"));
