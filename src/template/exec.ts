@@ -75,6 +75,11 @@ interface ListFrame {
   dot: unknown;
   /** Variable-stack height to restore when the list ends (-1: none); saves a Pop frame per if/with. */
   mark: number;
+  /**
+   * Dot's static Go type is interface {} (a range element of []interface {} or of a map with
+   * interface {} values): Go's "can't evaluate field" errors name that type, not the dynamic one.
+   */
+  iface?: boolean;
 }
 interface RangeFrame {
   t: F.Range;
@@ -87,11 +92,14 @@ interface RangeFrame {
   outer: number;
   /** The body's frame, reused for every iteration (it is off the stack between iterations). */
   body: ListFrame | null;
+  /** The elements' static type is interface {}. */
+  iface: boolean;
 }
 interface TemplateFrame {
   t: F.Template;
   names: string[];
   values: unknown[];
+  ifaces: boolean[];
   tmpl: string;
 }
 type Frame = ListFrame | RangeFrame | TemplateFrame;
@@ -120,8 +128,14 @@ export class State {
    */
   private buf = "";
   node = NONE;
+  /** Dot's static type is interface {} in the list being run (see ListFrame.iface). */
+  private dotIface = false;
+  /** Set by evalField: its result's static type is interface {} (a map[string]interface {} entry). */
+  private fieldIface = false;
   names: string[] = [];
   values: unknown[] = [];
+  /** Per variable: its static type is interface {} (a range element; see ListFrame.iface). */
+  private ifaces: boolean[] = [];
   depth = 0;
   private readonly nodes: Nodes;
   private readonly d: Int32Array;
@@ -162,21 +176,30 @@ export class State {
   private push(name: string, v: unknown): void {
     this.names.push(name);
     this.values.push(v);
+    this.ifaces[this.names.length - 1] = false; // by index: callers may push "$" on names/values
   }
 
   private popTo(mark: number): void {
     this.names.length = mark;
     this.values.length = mark;
+    this.ifaces.length = mark;
   }
 
-  private setVar(name: string, v: unknown): void {
+  private setVar(name: string, v: unknown, iface = false): void {
     for (let i = this.names.length - 1; i >= 0; i--) {
       if (this.names[i] === name) {
         this.values[i] = v;
+        this.ifaces[i] = iface;
         return;
       }
     }
     this.errorf(`undefined variable: ${name}`);
+  }
+
+  private varIface(name: string): boolean {
+    for (let i = this.names.length - 1; i >= 0; i--)
+      if (this.names[i] === name) return this.ifaces[i] === true;
+    return false;
   }
 
   private varValue(name: string): unknown {
@@ -201,6 +224,7 @@ export class State {
             break;
           }
           f.cur = d[node + 5];
+          this.dotIface = f.iface === true;
           this.walkNode(node, f.dot, stack);
           break;
         }
@@ -210,6 +234,7 @@ export class State {
         case F.Template:
           this.names = f.names;
           this.values = f.values;
+          this.ifaces = f.ifaces;
           this.tmpl = f.tmpl;
           this.depth--;
           stack.pop();
@@ -242,7 +267,8 @@ export class State {
           this.popTo(mark);
           return;
         }
-        stack.push({ t: F.List, cur: d[list + 2], dot: truth && k === N.With ? val : dot, mark });
+        if (truth && k === N.With) stack.push({ t: F.List, cur: d[list + 2], dot: val, mark });
+        else stack.push({ t: F.List, cur: d[list + 2], dot, mark, iface: this.dotIface });
         return;
       }
       case N.Range:
@@ -259,7 +285,7 @@ export class State {
         return;
       }
       case N.List:
-        stack.push({ t: F.List, cur: d[node + 2], dot, mark: -1 });
+        stack.push({ t: F.List, cur: d[node + 2], dot, mark: -1, iface: this.dotIface });
         return;
       case N.Comment:
         return;
@@ -277,13 +303,18 @@ export class State {
     const mark = this.names.length;
     let items: unknown[] = [];
     let keys: unknown[] | null = null;
+    let iface = false;
     switch (kindOf(val)) {
       case K.Slice:
-        if (!(val instanceof GoNil)) items = val as unknown[];
+        if (!(val instanceof GoNil)) {
+          items = val as unknown[];
+          iface = elemTypeOf(items) === "interface {}";
+        }
         break;
       case K.Map:
         if (!(val instanceof GoNil)) {
           const m = val as Record<string, unknown>;
+          iface = elemTypeOf(m) === "interface {}";
           const props = sortedKeys(m);
           items = props.map((k) => m[k] ?? null);
           keys = keyTypeOf(m) === "string" ? props : props.map((k) => goMapKey(m, k));
@@ -316,11 +347,11 @@ export class State {
     if (items.length === 0) {
       const elseList = d[r + 4];
       if (elseList !== NONE) {
-        stack.push({ t: F.List, cur: d[elseList + 2], dot, mark: outer });
+        stack.push({ t: F.List, cur: d[elseList + 2], dot, mark: outer, iface: this.dotIface });
       } else this.popTo(outer);
       return;
     }
-    stack.push({ t: F.Range, node: r, items, keys, i: 0, mark, outer, body: null });
+    stack.push({ t: F.Range, node: r, items, keys, i: 0, mark, outer, body: null, iface });
   }
 
   private stepRange(f: RangeFrame, stack: Frame[]): void {
@@ -342,16 +373,19 @@ export class State {
     if (ndecl > 0) {
       if (isAssign) {
         if (ndecl > 1) this.setVar(this.strs[d[decl0 + 2]], index);
-        else this.setVar(this.strs[d[decl0 + 2]], elem);
-      } else this.values[this.values.length - 1] = elem;
+        else this.setVar(this.strs[d[decl0 + 2]], elem, f.iface);
+      } else {
+        this.values[this.values.length - 1] = elem;
+        this.ifaces[this.values.length - 1] = f.iface;
+      }
     }
     if (ndecl > 1) {
-      if (isAssign) this.setVar(this.strs[d[d[decl0 + 5] + 2]], elem);
+      if (isAssign) this.setVar(this.strs[d[d[decl0 + 5] + 2]], elem, f.iface);
       else this.values[this.values.length - 2] = index;
     }
     let body = f.body;
     if (body === null) {
-      body = { t: F.List, cur: d[d[f.node + 3] + 2], dot: elem, mark: -1 };
+      body = { t: F.List, cur: d[d[f.node + 3] + 2], dot: elem, mark: -1, iface: f.iface };
       f.body = body;
     } else {
       body.cur = d[d[f.node + 3] + 2];
@@ -369,11 +403,18 @@ export class State {
     const pipe = d[t + 3];
     let newDot = pipe !== NONE ? this.evalPipeline(dot, pipe) : undefined;
     if (newDot === null) newDot = undefined;
-    stack.push({ t: F.Template, names: this.names, values: this.values, tmpl: this.tmpl });
+    stack.push({
+      t: F.Template,
+      names: this.names,
+      values: this.values,
+      ifaces: this.ifaces,
+      tmpl: this.tmpl,
+    });
     this.depth++;
     this.tmpl = name;
     this.names = ["$"];
     this.values = [newDot];
+    this.ifaces = [false];
     stack.push({ t: F.List, cur: d[tree.root + 2], dot: newDot, mark: -1 });
   }
 
@@ -473,7 +514,17 @@ export class State {
   private evalFieldNode(dot: unknown, field: number, args: number, count: number, final: unknown): unknown {
     this.node = field;
     const d = this.d;
-    return this.evalFieldChain(dot, dot, field, d[field + 2], d[field + 4], args, count, final);
+    return this.evalFieldChain(
+      dot,
+      dot,
+      field,
+      d[field + 2],
+      d[field + 4],
+      args,
+      count,
+      final,
+      this.dotIface,
+    );
   }
 
   private evalChainNode(dot: unknown, chain: number, args: number, count: number, final: unknown): unknown {
@@ -483,7 +534,7 @@ export class State {
     if ((d[inner] & 255) === N.Nil)
       this.errorf(`indirection through explicit nil in ${nodeString(this.nodes, chain)}`);
     const pipe = this.evalArg(dot, null, inner);
-    return this.evalFieldChain(dot, pipe, chain, d[chain + 3], d[chain + 4], args, count, final);
+    return this.evalFieldChain(dot, pipe, chain, d[chain + 3], d[chain + 4], args, count, final, false);
   }
 
   private evalVariableNode(dot: unknown, v: number, args: number, count: number, final: unknown): unknown {
@@ -491,13 +542,14 @@ export class State {
     const d = this.d;
     const first = d[v + 2];
     const n = d[v + 4];
-    const value = this.varValue(this.strs[first]);
+    const name = this.strs[first];
+    const value = this.varValue(name);
     if (n === 1) {
       if (count >= 0) this.notAFunction(args, count, final);
       else if (final !== MISSING) this.notAFunction(v, 1, final);
       return value;
     }
-    return this.evalFieldChain(dot, value, v, first + 1, n - 1, args, count, final);
+    return this.evalFieldChain(dot, value, v, first + 1, n - 1, args, count, final, this.varIface(name));
   }
 
   /** Evaluates the fields strs[first, first + n) in turn, from receiver. */
@@ -510,12 +562,15 @@ export class State {
     args: number,
     count: number,
     final: unknown,
+    iface: boolean,
   ): unknown {
     const strs = this.strs;
     const last = first + n - 1;
-    for (let i = first; i < last; i++)
-      receiver = this.evalField(dot, strs[i], node, NONE, -1, MISSING, receiver);
-    return this.evalField(dot, strs[last], node, args, count, final, receiver);
+    for (let i = first; i < last; i++) {
+      receiver = this.evalField(dot, strs[i], node, NONE, -1, MISSING, receiver, iface);
+      iface = this.fieldIface;
+    }
+    return this.evalField(dot, strs[last], node, args, count, final, receiver, iface);
   }
 
   private evalField(
@@ -526,7 +581,9 @@ export class State {
     count: number,
     final: unknown,
     receiver: unknown,
+    iface: boolean,
   ): unknown {
+    this.fieldIface = false;
     if (receiver === undefined) {
       if (this.env.missingKeyError) this.errorf(`nil data; no entry for key ${quoteGo(name)}`);
       return undefined;
@@ -556,7 +613,7 @@ export class State {
           return v === undefined ? null : v;
         }
       }
-      this.errorf(`can't evaluate field ${name} in type ${receiver.goType}`);
+      this.errorf(`can't evaluate field ${name} in type ${iface ? "interface {}" : receiver.goType}`);
     }
     const k = kindOf(receiver);
     if (k === K.Map) {
@@ -569,6 +626,7 @@ export class State {
         const m = receiver as Record<string, unknown>;
         if (Object.hasOwn(m, name) && goMapKey(m, name) === name) {
           found = m[name];
+          this.fieldIface = elemTypeOf(m) === "interface {}";
           return found === undefined ? null : found;
         }
         elemType = elemTypeOf(m);
@@ -577,8 +635,8 @@ export class State {
       return zeroValue(elemType);
     }
     if (k === K.Ptr && receiver instanceof GoNil)
-      this.errorf(`nil pointer evaluating ${receiver.type}.${name}`);
-    this.errorf(`can't evaluate field ${name} in type ${typeName(receiver)}`);
+      this.errorf(`nil pointer evaluating ${iface ? "interface {}" : receiver.type}.${name}`);
+    this.errorf(`can't evaluate field ${name} in type ${iface ? "interface {}" : typeName(receiver)}`);
   }
 
   private evalFunction(
