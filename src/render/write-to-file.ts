@@ -22,19 +22,9 @@ import {
 } from "node:fs";
 import { basename, dirname, join, normalize } from "node:path";
 import { goErrorText } from "../common/os-error.ts";
+import type { WriteToFileRequest } from "../template/api.ts";
 import { quoteGo } from "../template/quote.ts";
 import { lookupOwnerId } from "./file.ts";
-
-export interface WriteToFileRequest {
-  path: string;
-  user: string;
-  group: string;
-  /** Parsed permission bits (the engine validates the octal text). */
-  perms: number;
-  append: boolean;
-  newline: boolean;
-  content: Uint8Array;
-}
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === "ENOENT";
 

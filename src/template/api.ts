@@ -57,6 +57,18 @@ export interface Dependencies {
   file?(path: string): string | undefined;
 }
 
+/** What Consul Template's `writeToFile` asks the host to write (arguments already validated). */
+export interface WriteToFileRequest {
+  path: string;
+  user: string;
+  group: string;
+  /** Parsed permission bits (the engine validates the octal text). */
+  perms: number;
+  append: boolean;
+  newline: boolean;
+  content: Uint8Array;
+}
+
 /** Sandboxed access to the local machine for `env`, `file`, `executable`-style helpers. */
 export interface TemplateHost {
   env(name: string): string | undefined;
@@ -68,15 +80,7 @@ export interface TemplateHost {
    * Side effects on the host, present only when the runtime allows them (vaultrun turns them off
    * by default): Consul Template's `writeToFile` and `plugin`. Both throw Error with Go's text.
    */
-  writeToFile?(req: {
-    path: string;
-    user: string;
-    group: string;
-    perms: number;
-    append: boolean;
-    newline: boolean;
-    content: Uint8Array;
-  }): void;
+  writeToFile?(req: WriteToFileRequest): void;
   plugin?(name: string, args: string[]): string;
 }
 
