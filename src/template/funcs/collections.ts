@@ -6,9 +6,10 @@
 import { sameGoString } from "../bytes.ts";
 import { sprintf } from "../fmt.ts";
 import { intOf, K, kindOf, sortedKeys, stringOf, typeName } from "../gotype.ts";
-import { type FuncMap, GoChan, GoNil, GoStruct, GoTyped } from "../value.ts";
+import { type FuncMap, GoChan, GoComplex, GoNil, GoStruct, GoTyped } from "../value.ts";
 import { goContains } from "./gostrings.ts";
 import { parseGoInt } from "./parse.ts";
+import { empty } from "./sprig/convert.ts";
 
 const ZERO_VALUE_TYPE = "reflect: call of reflect.Value.Type on zero Value";
 
@@ -82,25 +83,12 @@ function isPlainMap(v: unknown): v is Record<string, unknown> {
   return kindOf(v) === K.Map && !(v instanceof GoNil) && typeName(v) === "map[string]interface {}";
 }
 
-/** mergo's isEmptyValue for the kinds template data holds. */
+/**
+ * mergo's isEmptyValue for the kinds template data holds: Sprig's empty() except for complex
+ * numbers, which mergo has no case for (so even 0i is not empty).
+ */
 function isEmpty(v: unknown): boolean {
-  if (v === null || v === undefined || v instanceof GoNil) return true;
-  switch (kindOf(v)) {
-    case K.String:
-      return stringOf(v) === "";
-    case K.Bool:
-      return v === false || (v instanceof GoTyped && v.value === false);
-    case K.Int:
-    case K.Uint:
-      return intOf(v) === 0n;
-    case K.Float:
-      return floatVal(v) === 0;
-    case K.Slice:
-      return (v as unknown[]).length === 0;
-    case K.Map:
-      return Object.keys(v as object).length === 0;
-  }
-  return false;
+  return !(v instanceof GoComplex) && empty(v);
 }
 
 /**

@@ -10,6 +10,7 @@ import { formatValue } from "../../fmt.ts";
 import { intOf, K, kindOf, kindOfType, stringOf, typeName } from "../../gotype.ts";
 import { GoChan, GoComplex, type GoFunc, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
 import { parseGoFloat } from "../parse.ts";
+import { parseIntOrNull } from "../strconv.ts";
 
 /** A GoStruct whose Go type marshals to JSON as its String() (semver.Version's MarshalJSON). */
 export const MARSHAL_AS_STRING = Symbol("vaultrun.sprig.marshalAsString");
@@ -21,7 +22,6 @@ export const DEEP_COPY = Symbol("vaultrun.sprig.deepCopy");
 export const NIL_DEREF = "runtime error: invalid memory address or nil pointer dereference";
 
 const MIN_INT64 = -(2n ** 63n);
-const MAX_INT64 = 2n ** 63n - 1n;
 
 /** A GoStruct's String() method, when it has one (fmt.Stringer). */
 export function stringerOf(v: unknown): (() => string) | null {
@@ -52,66 +52,6 @@ export function floatToInt64(f: number): bigint {
   const t = Math.trunc(f);
   if (t >= 2 ** 63 || t < -(2 ** 63)) return MIN_INT64;
   return BigInt(t);
-}
-
-/** strconv.ParseInt(s, 0, 64); null on any error. Base prefixes, "0" octal and "_" as in Go. */
-export function parseIntBase0(s: string): bigint | null {
-  const m = /^([+-]?)(.*)$/s.exec(s)!;
-  const neg = m[1] === "-";
-  let body = m[2]!;
-  if (body === "") return null;
-  let base = 10;
-  let prefixed = false;
-  if (body.length > 1 && body[0] === "0") {
-    const p = body[1]!.toLowerCase();
-    if (p === "x") base = 16;
-    else if (p === "b") base = 2;
-    else if (p === "o") base = 8;
-    else base = 8;
-    body = p === "x" || p === "b" || p === "o" ? body.slice(2) : body.slice(1);
-    prefixed = p === "x" || p === "b" || p === "o";
-    if (!prefixed) body = `0${body}`;
-  }
-  if (body.includes("_") && !underscoreOK(m[2]!)) return null;
-  const digits = body.replace(/_/g, "");
-  if (digits === "") return null;
-  let n = 0n;
-  const b = BigInt(base);
-  for (const c of digits) {
-    const d = Number.parseInt(c, 36);
-    if (Number.isNaN(d) || d >= base) return null;
-    n = n * b + BigInt(d);
-  }
-  if (neg) n = -n;
-  return n < MIN_INT64 || n > MAX_INT64 ? null : n;
-}
-
-/** strconv's underscoreOK: "_" only between digits, or between a base prefix and a digit. */
-function underscoreOK(s: string): boolean {
-  let saw = "^";
-  let i = 0;
-  if (s.length >= 1 && (s[0] === "-" || s[0] === "+")) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === "0" && "bBoOxX".includes(s[1]!)) {
-    i = 2;
-    saw = "0";
-    hex = s[1] === "x" || s[1] === "X";
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= "0" && c <= "9") || (hex && /[a-fA-F]/.test(c))) {
-      saw = "0";
-      continue;
-    }
-    if (c === "_") {
-      if (saw !== "0") return false;
-      saw = "_";
-      continue;
-    }
-    if (saw === "_") return false;
-    saw = "!";
-  }
-  return saw !== "_";
 }
 
 /** cast's trimZeroDecimal: "10.000" → "10"; anything else unchanged. */
@@ -146,8 +86,8 @@ export function toInt64(v: unknown): bigint {
   if (typeof v === "bigint") return v;
   if (typeof v === "number") return floatToInt64(v);
   if (typeof v === "boolean") return v ? 1n : 0n;
-  if (typeof v === "string") return parseIntBase0(trimZeroDecimal(v)) ?? 0n;
-  if (v instanceof JsonNumber) return parseIntBase0(trimZeroDecimal(v.text)) ?? 0n;
+  if (typeof v === "string") return parseIntOrNull(trimZeroDecimal(v), 0) ?? 0n;
+  if (v instanceof JsonNumber) return parseIntOrNull(trimZeroDecimal(v.text), 0) ?? 0n;
   if (v instanceof GoTyped) {
     if (CAST_INT_TYPES.has(v.type)) return BigInt.asIntN(64, intOf(v));
     if (v.type === "float32") return floatToInt64(Number(v.value));
@@ -227,7 +167,12 @@ function kindNameOfType(t: string): string {
   if (SIZED_KINDS.has(t)) return t;
   if (t === "rune") return "int32";
   if (t === "byte") return "uint8";
-  switch (kindOfType(t)) {
+  return kindName(kindOfType(t));
+}
+
+/** reflect.Kind.String() of an unsized kind (JS values are int, float64 and complex128). */
+function kindName(k: K): string {
+  switch (k) {
     case K.Bool:
       return "bool";
     case K.Int:
@@ -261,25 +206,8 @@ function kindNameOfType(t: string): string {
 /** reflect.ValueOf(v).Kind().String() ("invalid" for a nil interface). */
 export function goKindOf(v: unknown): string {
   if (v === null || v === undefined) return "invalid";
-  switch (typeof v) {
-    case "string":
-      return "string";
-    case "bigint":
-      return "int";
-    case "number":
-      return "float64";
-    case "boolean":
-      return "bool";
-    case "function":
-      return "func";
-  }
-  if (Array.isArray(v)) return "slice";
-  if (v instanceof JsonNumber) return "string";
-  if (v instanceof GoStruct) return v.goType.startsWith("*") ? "ptr" : "struct";
   if (v instanceof GoTyped || v instanceof GoNil) return kindNameOfType(v.type);
-  if (v instanceof GoComplex) return "complex128";
-  if (v instanceof GoChan) return "chan";
-  return "map";
+  return kindName(kindOf(v));
 }
 
 /**

@@ -15,6 +15,7 @@
  * them. Explicit tags (!!int, !!str, …) check or force the type.
  */
 import { GoTyped } from "../../value.ts";
+import { parseIntOrNull, parseUintOrNull, underscoreOK } from "../strconv.ts";
 import { YamlError } from "./errors.ts";
 
 export const TAG_PREFIX = "tag:yaml.org,2002:";
@@ -86,7 +87,6 @@ export function shortTag(tag: string): string {
 }
 
 const MAX_INT64 = (1n << 63n) - 1n;
-const MAX_UINT64 = (1n << 64n) - 1n;
 
 /** An int-sized value: Go int, or uint64 beyond int64. */
 function intResult(n: bigint): Scalar {
@@ -115,21 +115,21 @@ function resolveUntagged(tag: string, input: string): [string, Scalar] {
     // Plain decimal numbers (no leading zero, fits int64 for sure) need no Go parsing rules.
     if (/^-?[1-9][0-9]{0,17}$/.test(input)) return [INT_TAG, BigInt(input)];
     const plain = input.includes("_") ? input.replaceAll("_", "") : input;
-    const i = goParseInt(plain, 0);
+    const i = parseIntOrNull(plain, 0);
     if (i !== null) return [INT_TAG, i];
-    const u = goParseUint(plain, 0);
+    const u = parseUintOrNull(plain, 0);
     if (u !== null) return [INT_TAG, intResult(u)];
     if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)) {
       const f = goParseFloat(plain);
       if (f !== null) return [FLOAT_TAG, f];
     }
     if (plain.startsWith("0b")) {
-      const b = goParseInt(plain.slice(2), 2);
+      const b = parseIntOrNull(plain.slice(2), 2);
       if (b !== null) return [INT_TAG, b];
-      const ub = goParseUint(plain.slice(2), 2);
+      const ub = parseUintOrNull(plain.slice(2), 2);
       if (ub !== null) return [INT_TAG, intResult(ub)];
     } else if (plain.startsWith("-0b")) {
-      const b = goParseInt(`-${plain.slice(3)}`, 2);
+      const b = parseIntOrNull(`-${plain.slice(3)}`, 2);
       if (b !== null) return [INT_TAG, b];
     }
   }
@@ -142,84 +142,6 @@ export function resolvesToNonString(s: string): boolean {
 }
 
 // ---- strconv ----
-
-/** Go's underscoreOK: '_' only between digits (or after a base prefix). */
-function underscoreOK(s: string): boolean {
-  let saw = "^";
-  let i = 0;
-  if (s.length >= 1 && (s[0] === "-" || s[0] === "+")) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === "0" && "bBoOxX".includes(s[1]!)) {
-    i = 2;
-    saw = "0";
-    hex = s[1] === "x" || s[1] === "X";
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= "0" && c <= "9") || (hex && /[a-fA-F]/.test(c))) {
-      saw = "0";
-      continue;
-    }
-    if (c === "_") {
-      if (saw !== "0") return false;
-      saw = "_";
-      continue;
-    }
-    if (saw === "_") return false;
-    saw = "!";
-  }
-  return saw !== "_";
-}
-
-/** strconv.ParseUint(s, base, 64) (base 0 = Go literal syntax); null on any error. */
-export function goParseUint(s: string, base: number): bigint | null {
-  if (s === "") return null;
-  const s0 = s;
-  const base0 = base === 0;
-  if (base0) {
-    base = 10;
-    if (s[0] === "0") {
-      const p = s.length >= 3 ? s[1]!.toLowerCase() : "";
-      if (p === "b") base = 2;
-      else if (p === "o") base = 8;
-      else if (p === "x") base = 16;
-      else base = 8;
-      s = s.slice(base === 8 && p !== "o" ? 1 : 2);
-    }
-  }
-  const b = BigInt(base);
-  let n = 0n;
-  let underscores = false;
-  for (const c of s) {
-    if (c === "_" && base0) {
-      underscores = true;
-      continue;
-    }
-    const lc = c.toLowerCase();
-    const d =
-      lc >= "0" && lc <= "9" ? lc.charCodeAt(0) - 48 : lc >= "a" && lc <= "z" ? lc.charCodeAt(0) - 87 : 99;
-    if (d >= base) return null;
-    n = n * b + BigInt(d);
-    if (n > MAX_UINT64) return null;
-  }
-  if (underscores && !underscoreOK(s0)) return null;
-  return n;
-}
-
-/** strconv.ParseInt(s, base, 64); null on any error. */
-export function goParseInt(s: string, base: number): bigint | null {
-  if (s === "") return null;
-  let neg = false;
-  if (s[0] === "+") s = s.slice(1);
-  else if (s[0] === "-") {
-    neg = true;
-    s = s.slice(1);
-  }
-  const u = goParseUint(s, base);
-  if (u === null) return null;
-  if (neg ? u > 1n << 63n : u > MAX_INT64) return null;
-  return neg ? -u : u;
-}
 
 /** strconv.ParseFloat(s, 64) for decimal input; null on syntax error or overflow. */
 export function goParseFloat(s: string): number | null {
