@@ -7,8 +7,8 @@
 const UNIT_NS: Record<string, number> = {
   ns: 1,
   us: 1e3,
-  "µs": 1e3,
-  "μs": 1e3,
+  µs: 1e3,
+  μs: 1e3,
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -46,59 +46,61 @@ export function parseGoDuration(input: string): number {
     const value = Number(`${num[1] || "0"}.${num[3] || "0"}`);
     totalNs += value * mult;
   }
-  if (totalNs > 9.223372036854776e18) throw new DurationError(`time: invalid duration ${JSON.stringify(orig)}`);
+  if (totalNs > 9.223372036854776e18)
+    throw new DurationError(`time: invalid duration ${JSON.stringify(orig)}`);
   return (neg ? -totalNs : totalNs) / 1e6;
-}
-
-function fmtFrac(v: bigint, prec: number): [string, bigint] {
-  // Mirrors Go's fmtFrac: prints v/10^prec's fractional part without trailing zeros.
-  let out = "";
-  let print = false;
-  for (let i = 0; i < prec; i++) {
-    const digit = v % 10n;
-    print = print || digit !== 0n;
-    if (print) out = String(digit) + out;
-    v /= 10n;
-  }
-  if (print) out = `.${out}`;
-  return [out, v];
 }
 
 /** Formats milliseconds the way Go's time.Duration.String() does. */
 export function formatGoDuration(ms: number): string {
-  let ns = BigInt(Math.round(ms * 1e6));
-  if (ns === 0n) return "0s";
-  const neg = ns < 0n;
-  if (neg) ns = -ns;
-  let out: string;
-  if (ns < 1_000_000_000n) {
-    // Sub-second: use ns, µs or ms.
+  return formatGoDurationNanos(BigInt(Math.round(ms * 1e6)));
+}
+
+/** Go's time.Duration.String() of a duration in nanoseconds ("1h0m0s", "1.5s", "300ms", "0s"). */
+export function formatGoDurationNanos(d: bigint): string {
+  const neg = d < 0n;
+  let u = neg ? -d : d;
+  if (u < 1_000_000_000n) {
+    if (u === 0n) return "0s";
+    // Under a second: the largest of ns, µs, ms that keeps an integer part.
     let prec: number;
     let unit: string;
-    if (ns < 1_000n) {
-      return `${neg ? "-" : ""}${ns}ns`;
-    } else if (ns < 1_000_000n) {
+    if (u < 1000n) {
+      prec = 0;
+      unit = "ns";
+    } else if (u < 1_000_000n) {
       prec = 3;
       unit = "µs";
     } else {
       prec = 6;
       unit = "ms";
     }
-    const [frac, whole] = fmtFrac(ns, prec);
-    out = `${whole}${frac}${unit}`;
-  } else {
-    const [frac, secsTotal] = fmtFrac(ns, 9);
-    const secs = secsTotal % 60n;
-    const minsTotal = secsTotal / 60n;
-    out = `${secs}${frac}s`;
-    if (minsTotal > 0n) {
-      const mins = minsTotal % 60n;
-      const hours = minsTotal / 60n;
-      out = `${mins}m${out}`;
-      if (hours > 0n) out = `${hours}h${out}`;
-    }
+    const [frac, whole] = fmtFrac(u, prec);
+    return `${neg ? "-" : ""}${whole}${frac}${unit}`;
+  }
+  const [frac, secs] = fmtFrac(u, 9);
+  u = secs;
+  let out = `${u % 60n}${frac}s`;
+  u /= 60n;
+  if (u > 0n) {
+    out = `${u % 60n}m${out}`;
+    u /= 60n;
+    if (u > 0n) out = `${u}h${out}`;
   }
   return (neg ? "-" : "") + out;
+}
+
+/** Go's fmtFrac: v's last `prec` digits as ".ddd" without trailing zeros (or ""), and the rest. */
+function fmtFrac(v: bigint, prec: number): [string, bigint] {
+  let digits = "";
+  let print = false;
+  for (let i = 0; i < prec; i++) {
+    const digit = v % 10n;
+    print = print || digit !== 0n;
+    if (print) digits = digit.toString() + digits;
+    v /= 10n;
+  }
+  return [print ? `.${digits}` : "", v];
 }
 
 /**

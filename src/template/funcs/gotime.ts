@@ -5,7 +5,8 @@
  */
 import { GoTime } from "../value.ts";
 
-const MONTHS = [
+/** Go's long month and weekday names; the short forms are their first three letters. */
+export const MONTH_NAMES = [
   "January",
   "February",
   "March",
@@ -19,7 +20,7 @@ const MONTHS = [
   "November",
   "December",
 ];
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+export const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 const pad = (n: number, w = 2, c = "0") => String(n).padStart(w, c);
 
@@ -73,12 +74,12 @@ function token(layout: string, i: number): [number, (p: Parts) => string] | null
   const c = s[0];
   switch (c) {
     case "J":
-      if (s.startsWith("January")) return [7, (p) => MONTHS[p.month]!];
-      if (s.startsWith("Jan")) return [3, (p) => MONTHS[p.month]!.slice(0, 3)];
+      if (s.startsWith("January")) return [7, (p) => MONTH_NAMES[p.month]!];
+      if (s.startsWith("Jan")) return [3, (p) => MONTH_NAMES[p.month]!.slice(0, 3)];
       break;
     case "M":
-      if (s.startsWith("Monday")) return [6, (p) => DAYS[p.wday]!];
-      if (s.startsWith("Mon")) return [3, (p) => DAYS[p.wday]!.slice(0, 3)];
+      if (s.startsWith("Monday")) return [6, (p) => DAY_NAMES[p.wday]!];
+      if (s.startsWith("Mon")) return [3, (p) => DAY_NAMES[p.wday]!.slice(0, 3)];
       if (s.startsWith("MST")) return [3, (p) => p.zone || zoneOffset(p, false, false, false, false)];
       break;
     case "0":

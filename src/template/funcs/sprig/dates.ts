@@ -3,13 +3,13 @@
  * mustDateModify (and must_date_modify), unixEpoch, duration, durationRound and ago. Times read
  * the template host's clock (ctx.host.now()), never the system clock; time.Local is UTC.
  */
+import { formatGoDurationNanos } from "../../../clock/duration.ts";
 import type { FuncContext } from "../../api.ts";
 import { type GoNil, GoTime, GoTyped } from "../../value.ts";
 import { goTimeFormat } from "../gotime.ts";
 import { type Fn, fn } from "./fn.ts";
 import {
   addDuration,
-  durationString,
   MAX_DURATION,
   MIN_DURATION,
   nanosOf,
@@ -174,7 +174,7 @@ function duration(v: unknown): string {
   let n = 0n;
   if (typeof v === "string") n = parseSeconds(v);
   else if (v instanceof GoTyped && v.type === "int64") n = BigInt(v.value as bigint);
-  return durationString(BigInt.asIntN(64, n * NS_PER_SEC));
+  return formatGoDurationNanos(BigInt.asIntN(64, n * NS_PER_SEC));
 }
 
 function dateModify(spec: string, t: GoTime | GoNil): SprigTime {
@@ -200,7 +200,7 @@ export function dateFuncs(ctx: FuncContext): Record<string, Fn> {
     duration: fn("func(interface {}) string", duration),
     durationRound: fn("func(interface {}) string", (v: unknown) => durationRound(ctx, v)),
     ago: fn("func(interface {}) string", (v: unknown) =>
-      durationString(roundDuration(subTimes(nowNanos(ctx), agoTime(ctx, v)), NS_PER_SEC)),
+      formatGoDurationNanos(roundDuration(subTimes(nowNanos(ctx), agoTime(ctx, v)), NS_PER_SEC)),
     ),
   };
 }

@@ -1,12 +1,14 @@
 /**
  * Go's time package pieces Sprig's date functions need: time.Parse (layouts, range checks and
- * ParseError texts as in Go 1.19), Duration.String, ParseDuration, Duration.Round, and Time
+ * ParseError texts as in Go 1.19), ParseDuration, Duration.Round, and Time
  * arithmetic on GoTime (ms since the epoch plus sub-millisecond nanoseconds).
  *
  * time.Local is taken to be UTC: vaultrun evaluates Sprig's dates in UTC (as Consul Template's
- * own `timestamp` does), so a parsed time without a zone is UTC.
+ * own `timestamp` does), so a parsed time without a zone is UTC. Duration.String is
+ * src/clock/duration.ts's formatGoDurationNanos; Time.Format is ../gotime.ts.
  */
 import { GoTime } from "../../value.ts";
+import { DAY_NAMES, MONTH_NAMES } from "../gotime.ts";
 
 const NS_PER_MS = 1_000_000n;
 const NS_PER_SEC = 1_000_000_000n;
@@ -280,23 +282,8 @@ function getnum3(s: string, fixed: boolean): [number, string] {
   return [n, s.slice(i)];
 }
 
-const LONG_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const SHORT_DAYS = LONG_DAYS.map((d) => d.slice(0, 3));
-const LONG_MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const SHORT_MONTHS = LONG_MONTHS.map((m) => m.slice(0, 3));
+const SHORT_DAYS = DAY_NAMES.map((d) => d.slice(0, 3));
+const SHORT_MONTHS = MONTH_NAMES.map((m) => m.slice(0, 3));
 
 /** ASCII case-insensitive match of equal-length strings, as the time package's match. */
 function matchFold(a: string, b: string): boolean {
@@ -440,7 +427,7 @@ export function parseTime(layout: string, value: string): GoTime {
           month++;
           break;
         case Std.LongMonth:
-          [month, value] = lookup(LONG_MONTHS, value);
+          [month, value] = lookup(MONTH_NAMES, value);
           month++;
           break;
         case Std.NumMonth:
@@ -452,7 +439,7 @@ export function parseTime(layout: string, value: string): GoTime {
           [, value] = lookup(SHORT_DAYS, value);
           break;
         case Std.LongWeekDay:
-          [, value] = lookup(LONG_DAYS, value);
+          [, value] = lookup(DAY_NAMES, value);
           break;
         case Std.Day:
         case Std.UnderDay:
@@ -653,52 +640,6 @@ export function parseTime(layout: string, value: string): GoTime {
 }
 
 // --- durations ---------------------------------------------------------------------------------------
-
-/** Duration.String */
-export function durationString(d: bigint): string {
-  const neg = d < 0n;
-  let u = neg ? -d : d;
-  if (u < NS_PER_SEC) {
-    if (u === 0n) return "0s";
-    let prec: number;
-    let unit: string;
-    if (u < 1000n) {
-      prec = 0;
-      unit = "ns";
-    } else if (u < 1_000_000n) {
-      prec = 3;
-      unit = "µs";
-    } else {
-      prec = 6;
-      unit = "ms";
-    }
-    const [frac, whole] = fmtFrac(u, prec);
-    return `${neg ? "-" : ""}${whole}${frac}${unit}`;
-  }
-  const [frac, secs] = fmtFrac(u, 9);
-  u = secs;
-  let out = `${u % 60n}${frac}s`;
-  u /= 60n;
-  if (u > 0n) {
-    out = `${u % 60n}m${out}`;
-    u /= 60n;
-    if (u > 0n) out = `${u}h${out}`;
-  }
-  return (neg ? "-" : "") + out;
-}
-
-/** Go's fmtFrac: ".ddd" without trailing zeros (or "") and the integer part. */
-function fmtFrac(v: bigint, prec: number): [string, bigint] {
-  let digits = "";
-  let print = false;
-  for (let i = 0; i < prec; i++) {
-    const digit = v % 10n;
-    print = print || digit !== 0n;
-    if (print) digits = digit.toString() + digits;
-    v /= 10n;
-  }
-  return [print ? `.${digits}` : "", v];
-}
 
 const UNITS: Record<string, bigint> = {
   ns: 1n,
