@@ -1,160 +1,318 @@
 /**
- * The errors Go's url.Parse reports, for Consul Template's Vault queries: vault.read (`secret`
- * without k=v arguments) and pkiCert run the trimmed path through url.Parse and return its error
- * as the function's error, e.g. `parse "kv/%zz": invalid URL escape "%zz"`.
+ * Go's net/url, as far as templates need it: url.Parse (scheme, opaque, authority with userinfo
+ * and host checks, %-unescaping per component, net/url's error texts), URL.String (escaping per
+ * component) and URL.Hostname. Sprig's urlParse/urlJoin use the whole of it; Consul Template's
+ * vault.read (`secret` without k=v arguments) and pkiCert only want url.Parse's error for their
+ * path, e.g. `parse "kv/%zz": invalid URL escape "%zz"`.
  *
- * Only the verdict is computed (the query layer splits the path itself). The checks follow
- * net/url's order: control bytes, scheme, a colon in a schemeless first segment, the authority
- * of a `scheme://` path, %-escapes in the path, then %-escapes in the #fragment. Everything works
- * on bytes (a Go string), so an escape cut in the middle of a UTF-8 sequence quotes as Go does.
+ * Everything works on Go bytes (binary strings from toByteString), so an escape cut in the middle
+ * of a UTF-8 sequence quotes as Go does.
  */
 import { fromByteString, toByteString } from "../bytes.ts";
 import { quoteGo } from "../quote.ts";
 
-const enum Mode {
-  Path,
-  Host,
-  Zone,
-  UserPassword,
-  Fragment,
-}
-
 /** A bytes-as-chars string quoted as strconv.Quote quotes the Go string it stands for. */
 const quote = (bytes: string) => quoteGo(fromByteString(bytes));
 
-const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-const hexValue = (c: number) => (c <= 57 ? c - 48 : (c | 0x20) - 87);
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-
-/** net/url's shouldEscape, for the modes whose unescaping looks at it (host and zone). */
-function hostNeedsEscape(c: number): boolean {
-  if (isAlnum(c)) return false;
-  // Sub-delims, ':' and '[' ']' of host:port, and < > " (left alone in hosts), then the unreserved marks.
-  return !"!$&'()*+,;=:[]<>\"-_.~".includes(String.fromCharCode(c));
+const enum Enc {
+  Path,
+  PathSegment,
+  Host,
+  Zone,
+  UserPassword,
+  QueryComponent,
+  Fragment,
 }
 
-/** net/url's unescape, reduced to its error (null when s unescapes). */
-function unescapeError(s: string, mode: Mode): string | null {
+const isAlnum = (c: string) => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9");
+
+function shouldEscape(c: string, mode: Enc): boolean {
+  if (isAlnum(c)) return false;
+  if ((mode === Enc.Host || mode === Enc.Zone) && "!$&'()*+,;=:[]<>\"".includes(c)) return false;
+  if ("-_.~".includes(c)) return false;
+  if ("$&+,/:;=?@".includes(c)) {
+    switch (mode) {
+      case Enc.Path:
+        return c === "?";
+      case Enc.PathSegment:
+        return c === "/" || c === ";" || c === "," || c === "?";
+      case Enc.UserPassword:
+        return c === "@" || c === "/" || c === "?" || c === ":";
+      case Enc.QueryComponent:
+        return true;
+      case Enc.Fragment:
+        return false;
+    }
+  }
+  if (mode === Enc.Fragment && "!()*".includes(c)) return false;
+  return true;
+}
+
+const HEX = "0123456789ABCDEF";
+
+/** url's escape on a binary string. */
+function urlEscape(s: string, mode: Enc): string {
+  let out = "";
+  for (const c of s) {
+    if (!shouldEscape(c, mode)) out += c;
+    else if (c === " " && mode === Enc.QueryComponent) out += "+";
+    else {
+      const b = c.charCodeAt(0);
+      out += `%${HEX[b >> 4]}${HEX[b & 15]}`;
+    }
+  }
+  return out;
+}
+
+/** An error inside parse, before url.Parse wraps it as `parse "…": …`. */
+class UrlError extends Error {}
+
+/** url.Parse's error (*url.Error): `parse "…": …`. */
+export class GoUrlParseError extends Error {}
+
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+
+/** url's unescape on a binary string; throws UrlError with net/url's message. */
+function urlUnescape(s: string, mode: Enc): string {
   for (let i = 0; i < s.length; ) {
-    const c = s.charCodeAt(i);
-    if (c === 37 /* % */) {
-      if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2))) {
-        return `invalid URL escape ${quote(s.slice(i, i + 3))}`;
+    const c = s[i]!;
+    if (c === "%") {
+      if (i + 2 >= s.length || !isHex(s[i + 1]) || !isHex(s[i + 2])) {
+        throw new UrlError(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
       }
-      const seq = s.slice(i, i + 3);
-      // A host may %-encode only non-ASCII bytes (and %25, which starts an IPv6 zone).
-      if (mode === Mode.Host && hexValue(s.charCodeAt(i + 1)) < 8 && seq !== "%25") {
-        return `invalid URL escape ${quote(seq)}`;
+      const v = Number.parseInt(s.slice(i + 1, i + 3), 16);
+      if (mode === Enc.Host && Number.parseInt(s[i + 1]!, 16) < 8 && s.slice(i, i + 3) !== "%25") {
+        throw new UrlError(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
       }
-      if (mode === Mode.Zone) {
-        const v = (hexValue(s.charCodeAt(i + 1)) << 4) | hexValue(s.charCodeAt(i + 2));
-        if (seq !== "%25" && v !== 32 && hostNeedsEscape(v)) return `invalid URL escape ${quote(seq)}`;
+      if (
+        mode === Enc.Zone &&
+        s.slice(i, i + 3) !== "%25" &&
+        v !== 0x20 &&
+        shouldEscape(String.fromCharCode(v), Enc.Host)
+      ) {
+        throw new UrlError(`invalid URL escape ${quote(s.slice(i, i + 3))}`);
       }
       i += 3;
-      continue;
+    } else {
+      if ((mode === Enc.Host || mode === Enc.Zone) && c.charCodeAt(0) < 0x80 && shouldEscape(c, mode)) {
+        throw new UrlError(`invalid character ${quote(c)} in host name`);
+      }
+      i++;
     }
-    if ((mode === Mode.Host || mode === Mode.Zone) && c < 0x80 && hostNeedsEscape(c)) {
-      return `invalid character ${quote(s[i] as string)} in host name`;
-    }
-    i++;
   }
-  return null;
+  return s.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 }
 
-/** ":" followed by digits only, or nothing. */
+export interface Userinfo {
+  username: string;
+  password: string;
+  passwordSet: boolean;
+}
+
+export interface GoUrl {
+  scheme: string;
+  opaque: string;
+  user: Userinfo | null;
+  host: string;
+  path: string;
+  rawQuery: string;
+  forceQuery: boolean;
+  fragment: string;
+}
+
+function validUserinfo(s: string): boolean {
+  for (const c of s) if (!isAlnum(c) && !"-._:~!$&'()*+,;=%@".includes(c)) return false;
+  return true;
+}
+
 function validOptionalPort(port: string): boolean {
-  return port === "" || /^:[0-9]*$/.test(port);
+  if (port === "") return true;
+  if (port[0] !== ":") return false;
+  return /^[0-9]*$/.test(port.slice(1));
 }
 
-function parseHostError(host: string): string | null {
+function parseHost(host: string): string {
   if (host.startsWith("[")) {
-    const end = host.lastIndexOf("]");
-    if (end < 0) return "missing ']' in host";
-    const colonPort = host.slice(end + 1);
-    if (!validOptionalPort(colonPort)) return `invalid port ${quote(colonPort)} after host`;
-    const zone = host.slice(0, end).indexOf("%25");
+    const i = host.lastIndexOf("]");
+    if (i < 0) throw new UrlError("missing ']' in host");
+    const colonPort = host.slice(i + 1);
+    if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quote(colonPort)} after host`);
+    const zone = host.slice(0, i).indexOf("%25");
     if (zone >= 0) {
       return (
-        unescapeError(host.slice(0, zone), Mode.Host) ??
-        unescapeError(host.slice(zone, end), Mode.Zone) ??
-        unescapeError(host.slice(end), Mode.Host)
+        urlUnescape(host.slice(0, zone), Enc.Host) +
+        urlUnescape(host.slice(zone, i), Enc.Zone) +
+        urlUnescape(host.slice(i), Enc.Host)
       );
     }
   } else {
-    const colon = host.lastIndexOf(":");
-    if (colon >= 0 && !validOptionalPort(host.slice(colon))) {
-      return `invalid port ${quote(host.slice(colon))} after host`;
+    const i = host.lastIndexOf(":");
+    if (i !== -1) {
+      const colonPort = host.slice(i);
+      if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quote(colonPort)} after host`);
     }
   }
-  return unescapeError(host, Mode.Host);
+  return urlUnescape(host, Enc.Host);
 }
 
-function parseAuthorityError(authority: string): string | null {
-  const at = authority.lastIndexOf("@");
-  const hostErr = parseHostError(at < 0 ? authority : authority.slice(at + 1));
-  if (hostErr !== null || at < 0) return hostErr;
-  const userinfo = authority.slice(0, at);
-  // Userinfo is checked rune by rune, so any non-ASCII byte makes it invalid.
-  if (!/^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(userinfo)) return "net/url: invalid userinfo";
+function parseAuthority(authority: string): [Userinfo | null, string] {
+  const i = authority.lastIndexOf("@");
+  const host = parseHost(i < 0 ? authority : authority.slice(i + 1));
+  if (i < 0) return [null, host];
+  const userinfo = authority.slice(0, i);
+  if (!validUserinfo(userinfo)) throw new UrlError("net/url: invalid userinfo");
   const colon = userinfo.indexOf(":");
-  if (colon < 0) return unescapeError(userinfo, Mode.UserPassword);
-  return (
-    unescapeError(userinfo.slice(0, colon), Mode.UserPassword) ??
-    unescapeError(userinfo.slice(colon + 1), Mode.UserPassword)
-  );
+  if (colon < 0)
+    return [{ username: urlUnescape(userinfo, Enc.UserPassword), password: "", passwordSet: false }, host];
+  return [
+    {
+      username: urlUnescape(userinfo.slice(0, colon), Enc.UserPassword),
+      password: urlUnescape(userinfo.slice(colon + 1), Enc.UserPassword),
+      passwordSet: true,
+    },
+    host,
+  ];
 }
 
-/** The error of net/url's parse(rawURL, viaRequest=false), or null. */
-function parseError(raw: string): string | null {
+function getScheme(raw: string): [string, string] {
   for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) return "net/url: invalid control character in URL";
-  }
-  if (raw === "*") return null;
-  // getScheme: [a-zA-Z][a-zA-Z0-9+.-]* followed by ':'.
-  let scheme = "";
-  let rest = raw;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) continue;
-    if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
-      if (i === 0) break;
+    const c = raw[i]!;
+    if ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z")) continue;
+    if ((c >= "0" && c <= "9") || c === "+" || c === "-" || c === ".") {
+      if (i === 0) return ["", raw];
       continue;
     }
-    if (c === 58 /* : */) {
-      if (i === 0) return "missing protocol scheme";
-      scheme = raw.slice(0, i);
-      rest = raw.slice(i + 1);
+    if (c === ":") {
+      if (i === 0) throw new UrlError("missing protocol scheme");
+      return [raw.slice(0, i), raw.slice(i + 1)];
     }
-    break;
+    return ["", raw];
   }
-  const q = rest.indexOf("?");
-  if (q >= 0) rest = rest.slice(0, q);
+  return ["", raw];
+}
+
+function parseNoFragment(raw: string): GoUrl {
+  const url: GoUrl = {
+    scheme: "",
+    opaque: "",
+    user: null,
+    host: "",
+    path: "",
+    rawQuery: "",
+    forceQuery: false,
+    fragment: "",
+  };
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw.charCodeAt(i);
+    if (b < 0x20 || b === 0x7f) throw new UrlError("net/url: invalid control character in URL");
+  }
+  if (raw === "*") {
+    url.path = "*";
+    return url;
+  }
+  let rest: string;
+  [url.scheme, rest] = getScheme(raw);
+  url.scheme = url.scheme.toLowerCase();
+  if (rest.endsWith("?") && rest.split("?").length === 2) {
+    url.forceQuery = true;
+    rest = rest.slice(0, -1);
+  } else {
+    const q = rest.indexOf("?");
+    if (q >= 0) {
+      url.rawQuery = rest.slice(q + 1);
+      rest = rest.slice(0, q);
+    }
+  }
   if (!rest.startsWith("/")) {
-    if (scheme !== "") return null; // scheme:opaque
-    const slash = rest.indexOf("/");
-    if ((slash < 0 ? rest : rest.slice(0, slash)).includes(":")) {
-      return "first path segment in URL cannot contain colon";
+    if (url.scheme !== "") {
+      url.opaque = rest;
+      return url;
+    }
+    const segment = rest.split("/")[0]!;
+    if (segment.includes(":")) throw new UrlError("first path segment in URL cannot contain colon");
+  }
+  if ((url.scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
+    let authority = rest.slice(2);
+    rest = "";
+    const i = authority.indexOf("/");
+    if (i >= 0) {
+      rest = authority.slice(i);
+      authority = authority.slice(0, i);
+    }
+    [url.user, url.host] = parseAuthority(authority);
+  }
+  url.path = urlUnescape(rest, Enc.Path);
+  return url;
+}
+
+/** url.Parse on a Go string; throws GoUrlParseError with net/url's text (`parse "…": …`). */
+export function parseUrl(rawText: string): GoUrl {
+  const raw = toByteString(rawText);
+  const hash = raw.indexOf("#");
+  const u = hash >= 0 ? raw.slice(0, hash) : raw;
+  const frag = hash >= 0 ? raw.slice(hash + 1) : "";
+  let url: GoUrl;
+  try {
+    url = parseNoFragment(u);
+  } catch (e) {
+    if (e instanceof UrlError) throw new GoUrlParseError(`parse ${quote(u)}: ${e.message}`);
+    throw e;
+  }
+  if (frag !== "") {
+    try {
+      url.fragment = urlUnescape(frag, Enc.Fragment);
+    } catch (e) {
+      if (e instanceof UrlError) throw new GoUrlParseError(`parse ${quote(raw)}: ${e.message}`);
+      throw e;
     }
   }
-  if ((scheme !== "" || !rest.startsWith("///")) && rest.startsWith("//")) {
-    const slash = rest.indexOf("/", 2);
-    const err = parseAuthorityError(slash < 0 ? rest.slice(2) : rest.slice(2, slash));
-    if (err !== null) return err;
-    rest = slash < 0 ? "" : rest.slice(slash);
+  return url;
+}
+
+export function userinfoString(u: Userinfo): string {
+  let s = urlEscape(u.username, Enc.UserPassword);
+  if (u.passwordSet) s += `:${urlEscape(u.password, Enc.UserPassword)}`;
+  return s;
+}
+
+/** URL.Hostname */
+export function hostname(host: string): string {
+  let h = host;
+  const colon = h.lastIndexOf(":");
+  if (colon !== -1 && validOptionalPort(h.slice(colon))) h = h.slice(0, colon);
+  if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
+  return h;
+}
+
+/** URL.String for a URL built from parts (no RawPath/RawFragment, OmitHost false). */
+export function urlString(u: GoUrl): string {
+  let buf = "";
+  if (u.scheme !== "") buf += `${u.scheme}:`;
+  if (u.opaque !== "") buf += u.opaque;
+  else {
+    if (u.scheme !== "" || u.host !== "" || u.user !== null) {
+      if (u.host !== "" || u.path !== "" || u.user !== null) buf += "//";
+      if (u.user !== null) buf += `${userinfoString(u.user)}@`;
+      if (u.host !== "") buf += urlEscape(u.host, Enc.Host);
+    }
+    const path = u.path === "*" ? "*" : urlEscape(u.path, Enc.Path);
+    if (path !== "" && path[0] !== "/" && u.host !== "") buf += "/";
+    if (buf.length === 0 && path.split("/")[0]!.includes(":")) buf += "./";
+    buf += path;
   }
-  return unescapeError(rest, Mode.Path);
+  if (u.forceQuery || u.rawQuery !== "") buf += `?${u.rawQuery}`;
+  if (u.fragment !== "") buf += `#${urlEscape(u.fragment, Enc.Fragment)}`;
+  return buf;
 }
 
 /** url.Parse(raw)'s error text (`parse "…": …`), or null when Go parses it. */
 export function goUrlParseError(raw: string): string | null {
   if (/^[\w\-./~]*$/.test(raw)) return null; // the usual Vault path: nothing to object to
-  const bytes = toByteString(raw);
-  const hash = bytes.indexOf("#");
-  const beforeFragment = hash < 0 ? bytes : bytes.slice(0, hash);
-  const err = parseError(beforeFragment);
-  if (err !== null) return `parse ${quote(beforeFragment)}: ${err}`;
-  if (hash < 0) return null;
-  const fragErr = unescapeError(bytes.slice(hash + 1), Mode.Fragment);
-  return fragErr === null ? null : `parse ${quote(bytes)}: ${fragErr}`;
+  try {
+    parseUrl(raw);
+    return null;
+  } catch (e) {
+    if (e instanceof GoUrlParseError) return e.message;
+    throw e;
+  }
 }
