@@ -335,6 +335,32 @@ export class Parser {
     throw YamlError.parser("did not find expected node content", tok.start, start);
   }
 
+  /** Parses the node ahead; `next` is the state to come back to after it. */
+  private nodeThen(next: S, block: boolean, indentlessSequence: boolean): Event {
+    this.states.push(next);
+    return this.node(block, indentlessSequence);
+  }
+
+  /** An empty plain scalar at `mark` where a node was left out; then on to `next`. */
+  private emptyThen(next: S, mark: Mark): Event {
+    this.state = next;
+    return this.emptyScalar(mark);
+  }
+
+  /** Closes the current collection at `tok` (its end token) and returns to the enclosing state. */
+  private endCollection(kind: E.SequenceEnd | E.MappingEnd, tok: Token): Event {
+    this.state = this.states.pop()!;
+    this.marks.pop();
+    this.scanner.skip();
+    return event(kind, tok.start);
+  }
+
+  /** "did not find expected …" at `tok`, with the start of the collection as the context. */
+  private notFound(message: string, tok: Token): YamlError {
+    const context = this.marks.pop()!;
+    return YamlError.parser(message, tok.start, context);
+  }
+
   private blockSequenceEntry(): Event {
     const sc = this.scanner;
     let tok = sc.peek();
@@ -343,20 +369,14 @@ export class Parser {
       sc.skip();
       tok = sc.peek();
       if (tok.type !== T.BlockEntry && tok.type !== T.BlockEnd) {
-        this.states.push(S.BlockSequenceEntry);
-        return this.node(true, false);
+        return this.nodeThen(S.BlockSequenceEntry, true, false);
       }
-      this.state = S.BlockSequenceEntry;
-      return this.emptyScalar(mark);
+      return this.emptyThen(S.BlockSequenceEntry, mark);
     }
     if (tok.type === T.BlockEnd) {
-      this.state = this.states.pop()!;
-      this.marks.pop();
-      sc.skip();
-      return event(E.SequenceEnd, tok.start);
+      return this.endCollection(E.SequenceEnd, tok);
     }
-    const context = this.marks.pop()!;
-    throw YamlError.parser("did not find expected '-' indicator", tok.start, context);
+    throw this.notFound("did not find expected '-' indicator", tok);
   }
 
   private indentlessSequenceEntry(): Event {
@@ -372,11 +392,9 @@ export class Parser {
         tok.type !== T.Value &&
         tok.type !== T.BlockEnd
       ) {
-        this.states.push(S.IndentlessSequenceEntry);
-        return this.node(true, false);
+        return this.nodeThen(S.IndentlessSequenceEntry, true, false);
       }
-      this.state = S.IndentlessSequenceEntry;
-      return this.emptyScalar(mark);
+      return this.emptyThen(S.IndentlessSequenceEntry, mark);
     }
     this.state = this.states.pop()!;
     return event(E.SequenceEnd, tok.start);
@@ -390,20 +408,14 @@ export class Parser {
       sc.skip();
       tok = sc.peek();
       if (tok.type !== T.Key && tok.type !== T.Value && tok.type !== T.BlockEnd) {
-        this.states.push(S.BlockMappingValue);
-        return this.node(true, true);
+        return this.nodeThen(S.BlockMappingValue, true, true);
       }
-      this.state = S.BlockMappingValue;
-      return this.emptyScalar(mark);
+      return this.emptyThen(S.BlockMappingValue, mark);
     }
     if (tok.type === T.BlockEnd) {
-      this.state = this.states.pop()!;
-      this.marks.pop();
-      sc.skip();
-      return event(E.MappingEnd, tok.start);
+      return this.endCollection(E.MappingEnd, tok);
     }
-    const context = this.marks.pop()!;
-    throw YamlError.parser("did not find expected key", tok.start, context);
+    throw this.notFound("did not find expected key", tok);
   }
 
   private blockMappingValue(): Event {
@@ -414,14 +426,11 @@ export class Parser {
       sc.skip();
       tok = sc.peek();
       if (tok.type !== T.Key && tok.type !== T.Value && tok.type !== T.BlockEnd) {
-        this.states.push(S.BlockMappingKey);
-        return this.node(true, true);
+        return this.nodeThen(S.BlockMappingKey, true, true);
       }
-      this.state = S.BlockMappingKey;
-      return this.emptyScalar(mark);
+      return this.emptyThen(S.BlockMappingKey, mark);
     }
-    this.state = S.BlockMappingKey;
-    return this.emptyScalar(tok.start);
+    return this.emptyThen(S.BlockMappingKey, tok.start);
   }
 
   private flowSequenceEntry(first: boolean): Event {
@@ -430,8 +439,7 @@ export class Parser {
     if (tok.type !== T.FlowSequenceEnd) {
       if (!first) {
         if (tok.type !== T.FlowEntry) {
-          const context = this.marks.pop()!;
-          throw YamlError.parser("did not find expected ',' or ']'", tok.start, context);
+          throw this.notFound("did not find expected ',' or ']'", tok);
         }
         sc.skip();
         tok = sc.peek();
@@ -445,27 +453,21 @@ export class Parser {
         return ev;
       }
       if (tok.type !== T.FlowSequenceEnd) {
-        this.states.push(S.FlowSequenceEntry);
-        return this.node(false, false);
+        return this.nodeThen(S.FlowSequenceEntry, false, false);
       }
     }
-    this.state = this.states.pop()!;
-    this.marks.pop();
-    sc.skip();
-    return event(E.SequenceEnd, tok.start);
+    return this.endCollection(E.SequenceEnd, tok);
   }
 
   private flowSequenceEntryMappingKey(): Event {
     const sc = this.scanner;
     const tok = sc.peek();
     if (tok.type !== T.Value && tok.type !== T.FlowEntry && tok.type !== T.FlowSequenceEnd) {
-      this.states.push(S.FlowSequenceEntryMappingValue);
-      return this.node(false, false);
+      return this.nodeThen(S.FlowSequenceEntryMappingValue, false, false);
     }
     const mark = tok.end;
     sc.skip();
-    this.state = S.FlowSequenceEntryMappingValue;
-    return this.emptyScalar(mark);
+    return this.emptyThen(S.FlowSequenceEntryMappingValue, mark);
   }
 
   private flowSequenceEntryMappingValue(): Event {
@@ -475,13 +477,11 @@ export class Parser {
       sc.skip();
       const next = sc.peek();
       if (next.type !== T.FlowEntry && next.type !== T.FlowSequenceEnd) {
-        this.states.push(S.FlowSequenceEntryMappingEnd);
-        return this.node(false, false);
+        return this.nodeThen(S.FlowSequenceEntryMappingEnd, false, false);
       }
     }
     // An empty value (marked, as in yaml.v2, at the ':' token when there was one).
-    this.state = S.FlowSequenceEntryMappingEnd;
-    return this.emptyScalar(tok.start);
+    return this.emptyThen(S.FlowSequenceEntryMappingEnd, tok.start);
   }
 
   private flowMappingKey(first: boolean): Event {
@@ -490,8 +490,7 @@ export class Parser {
     if (tok.type !== T.FlowMappingEnd) {
       if (!first) {
         if (tok.type !== T.FlowEntry) {
-          const context = this.marks.pop()!;
-          throw YamlError.parser("did not find expected ',' or '}'", tok.start, context);
+          throw this.notFound("did not find expected ',' or '}'", tok);
         }
         sc.skip();
         tok = sc.peek();
@@ -500,39 +499,30 @@ export class Parser {
         sc.skip();
         tok = sc.peek();
         if (tok.type !== T.Value && tok.type !== T.FlowEntry && tok.type !== T.FlowMappingEnd) {
-          this.states.push(S.FlowMappingValue);
-          return this.node(false, false);
+          return this.nodeThen(S.FlowMappingValue, false, false);
         }
-        this.state = S.FlowMappingValue;
-        return this.emptyScalar(tok.start);
+        return this.emptyThen(S.FlowMappingValue, tok.start);
       }
       if (tok.type !== T.FlowMappingEnd) {
-        this.states.push(S.FlowMappingEmptyValue);
-        return this.node(false, false);
+        return this.nodeThen(S.FlowMappingEmptyValue, false, false);
       }
     }
-    this.state = this.states.pop()!;
-    this.marks.pop();
-    sc.skip();
-    return event(E.MappingEnd, tok.start);
+    return this.endCollection(E.MappingEnd, tok);
   }
 
   private flowMappingValue(empty: boolean): Event {
     const sc = this.scanner;
     let tok = sc.peek();
     if (empty) {
-      this.state = S.FlowMappingKey;
-      return this.emptyScalar(tok.start);
+      return this.emptyThen(S.FlowMappingKey, tok.start);
     }
     if (tok.type === T.Value) {
       sc.skip();
       tok = sc.peek();
       if (tok.type !== T.FlowEntry && tok.type !== T.FlowMappingEnd) {
-        this.states.push(S.FlowMappingKey);
-        return this.node(false, false);
+        return this.nodeThen(S.FlowMappingKey, false, false);
       }
     }
-    this.state = S.FlowMappingKey;
-    return this.emptyScalar(tok.start);
+    return this.emptyThen(S.FlowMappingKey, tok.start);
   }
 }
