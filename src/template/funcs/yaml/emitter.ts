@@ -281,8 +281,7 @@ class Emitter {
   private step(ev: EmitEvent): void {
     switch (this.state) {
       case S.DocumentContent:
-        this.states.push(S.DocumentEnd);
-        this.node(ev, false, false);
+        this.nodeThen(S.DocumentEnd, ev, false, false);
         return;
       case S.FlowSequenceFirstItem:
         this.flowSequenceItem(ev, true);
@@ -335,48 +334,56 @@ class Emitter {
     this.state = this.states.pop()!;
   }
 
-  private flowSequenceItem(ev: EmitEvent, first: boolean): void {
-    if (first) {
-      this.writeIndicator("[", true, true, false);
-      this.increaseIndent(true, false);
-      this.flowLevel++;
-    }
-    if (ev.type === EE.SequenceEnd) {
-      this.flowLevel--;
-      this.indent = this.indents.pop()!;
-      this.writeIndicator("]", false, false, false);
-      this.popState();
-      return;
-    }
+  /** Emits the node of `ev`; `next` is the state to come back to after it. */
+  private nodeThen(next: S, ev: EmitEvent, mapping: boolean, simpleKey: boolean): void {
+    this.states.push(next);
+    this.node(ev, mapping, simpleKey);
+  }
+
+  /** Opens a flow collection: its indicator, one more indent level, one more flow level. */
+  private openFlow(indicator: "[" | "{"): void {
+    this.writeIndicator(indicator, true, true, false);
+    this.increaseIndent(true, false);
+    this.flowLevel++;
+  }
+
+  /** Closes a flow collection and returns to the enclosing state. */
+  private closeFlow(indicator: "]" | "}"): void {
+    this.flowLevel--;
+    this.indent = this.indents.pop()!;
+    this.writeIndicator(indicator, false, false, false);
+    this.popState();
+  }
+
+  /** The "," before every flow item but the first, and a line break once past the best width. */
+  private flowSeparator(first: boolean): void {
     if (!first) this.writeIndicator(",", false, false, false);
     if (this.column > BEST_WIDTH) this.writeIndent();
-    this.states.push(S.FlowSequenceItem);
-    this.node(ev, false, false);
+  }
+
+  private flowSequenceItem(ev: EmitEvent, first: boolean): void {
+    if (first) this.openFlow("[");
+    if (ev.type === EE.SequenceEnd) {
+      this.closeFlow("]");
+      return;
+    }
+    this.flowSeparator(first);
+    this.nodeThen(S.FlowSequenceItem, ev, false, false);
   }
 
   private flowMappingKey(ev: EmitEvent, first: boolean): void {
-    if (first) {
-      this.writeIndicator("{", true, true, false);
-      this.increaseIndent(true, false);
-      this.flowLevel++;
-    }
+    if (first) this.openFlow("{");
     if (ev.type === EE.MappingEnd) {
-      this.flowLevel--;
-      this.indent = this.indents.pop()!;
-      this.writeIndicator("}", false, false, false);
-      this.popState();
+      this.closeFlow("}");
       return;
     }
-    if (!first) this.writeIndicator(",", false, false, false);
-    if (this.column > BEST_WIDTH) this.writeIndent();
+    this.flowSeparator(first);
     if (this.checkSimpleKey()) {
-      this.states.push(S.FlowMappingSimpleValue);
-      this.node(ev, true, true);
+      this.nodeThen(S.FlowMappingSimpleValue, ev, true, true);
       return;
     }
     this.writeIndicator("?", true, false, false);
-    this.states.push(S.FlowMappingValue);
-    this.node(ev, true, false);
+    this.nodeThen(S.FlowMappingValue, ev, true, false);
   }
 
   private flowMappingValue(ev: EmitEvent, simple: boolean): void {
@@ -385,8 +392,7 @@ class Emitter {
       if (this.column > BEST_WIDTH) this.writeIndent();
       this.writeIndicator(":", true, false, false);
     }
-    this.states.push(S.FlowMappingKey);
-    this.node(ev, true, false);
+    this.nodeThen(S.FlowMappingKey, ev, true, false);
   }
 
   private blockSequenceItem(ev: EmitEvent, first: boolean): void {
@@ -398,8 +404,7 @@ class Emitter {
     }
     this.writeIndent();
     this.writeIndicator("-", true, false, true);
-    this.states.push(S.BlockSequenceItem);
-    this.node(ev, false, false);
+    this.nodeThen(S.BlockSequenceItem, ev, false, false);
   }
 
   private blockMappingKey(ev: EmitEvent, first: boolean): void {
@@ -411,13 +416,11 @@ class Emitter {
     }
     this.writeIndent();
     if (this.checkSimpleKey()) {
-      this.states.push(S.BlockMappingSimpleValue);
-      this.node(ev, true, true);
+      this.nodeThen(S.BlockMappingSimpleValue, ev, true, true);
       return;
     }
     this.writeIndicator("?", true, false, true);
-    this.states.push(S.BlockMappingValue);
-    this.node(ev, true, false);
+    this.nodeThen(S.BlockMappingValue, ev, true, false);
   }
 
   private blockMappingValue(ev: EmitEvent, simple: boolean): void {
@@ -426,8 +429,7 @@ class Emitter {
       this.writeIndent();
       this.writeIndicator(":", true, false, true);
     }
-    this.states.push(S.BlockMappingKey);
-    this.node(ev, true, false);
+    this.nodeThen(S.BlockMappingKey, ev, true, false);
   }
 
   private node(ev: EmitEvent, mapping: boolean, simpleKey: boolean): void {
