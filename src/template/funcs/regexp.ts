@@ -589,7 +589,20 @@ export function expandGo(template: string, m: RegExpExecArray, names: string[]):
 
 /** Go's Regexp.ReplaceAllString. */
 export function goRegexpReplaceAll(pattern: string, repl: string, s: string): string {
-  const { re, names } = compileGoRegexp(pattern);
+  const r = compileGoRegexp(pattern);
+  return replaceAllMatches(r, s, (m) => expandGo(repl, m, r.names));
+}
+
+/**
+ * Go's Regexp.replaceAll loop: every leftmost match replaced by `replacement(match)`, except an
+ * empty match right after the previous match; after an empty match the search moves on a rune.
+ */
+export function replaceAllMatches(
+  r: GoRegexp,
+  s: string,
+  replacement: (m: RegExpExecArray) => string,
+): string {
+  const re = r.re;
   let out = "";
   let lastMatchEnd = 0;
   let searchPos = 0;
@@ -600,7 +613,7 @@ export function goRegexpReplaceAll(pattern: string, repl: string, s: string): st
     const a0 = m.index;
     const a1 = a0 + m[0].length;
     out += s.slice(lastMatchEnd, a0);
-    if (a1 > lastMatchEnd || a0 === 0) out += expandGo(repl, m, names);
+    if (a1 > lastMatchEnd || a0 === 0) out += replacement(m);
     lastMatchEnd = a1;
     const cp = s.codePointAt(searchPos);
     const width = cp === undefined ? 1 : cp > 0xffff ? 2 : 1;

@@ -4,7 +4,7 @@
  */
 import { canBackquote, quoteGo } from "../../quote.ts";
 import { typedNil, typedSlice } from "../../value.ts";
-import { compileGoRegexp, type GoRegexp, goRegexpReplaceAll } from "../regexp.ts";
+import { compileGoRegexp, type GoRegexp, goRegexpReplaceAll, replaceAllMatches } from "../regexp.ts";
 import { type Fn, fn } from "./fn.ts";
 
 /** regexp.MustCompile's panic: the Compile error prefixed with the (back)quoted pattern. */
@@ -80,25 +80,7 @@ function split(r: GoRegexp, expr: string, s: string, n: bigint): string[] {
 
 /** ReplaceAllLiteralString: as ReplaceAllString, with the replacement taken as is. */
 function replaceAllLiteral(r: GoRegexp, s: string, repl: string): string {
-  let out = "";
-  let lastEnd = 0;
-  let searchPos = 0;
-  while (searchPos <= s.length) {
-    r.re.lastIndex = searchPos;
-    const m = r.re.exec(s);
-    if (!m) break;
-    const a0 = m.index;
-    const a1 = a0 + m[0].length;
-    out += s.slice(lastEnd, a0);
-    if (a1 > lastEnd || a0 === 0) out += repl;
-    lastEnd = a1;
-    const cp = s.codePointAt(searchPos);
-    const width = cp === undefined ? 1 : cp > 0xffff ? 2 : 1;
-    if (searchPos + width > a1) searchPos += width;
-    else if (searchPos + 1 > a1) searchPos++;
-    else searchPos = a1;
-  }
-  return out + s.slice(lastEnd);
+  return replaceAllMatches(r, s, () => repl);
 }
 
 /** regexp.QuoteMeta */
