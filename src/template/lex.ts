@@ -87,6 +87,12 @@ const DEC_EXP = charSet("eE");
 const HEX_EXP = charSet("pP");
 const IMAG = charSet("i");
 
+/**
+ * Set on a token's type when spaces precede it inside an action. Go's lexer emits the spaces as a
+ * token of their own; the parser only ever asks whether there were some (see Parser.command).
+ */
+export const SPACED = 0x80;
+
 /** Tokens are kept in a ring of this many slots; a parser reads at most a few tokens behind the newest. */
 export const RING = 4096;
 /** Token index → ring slot. */
@@ -137,7 +143,7 @@ export class Lexer {
   /** A token's text (an error token's message). The token must still be in the ring. */
   val(i: number): string {
     const slot = i & SLOT;
-    if (this.typs[slot] === T.Error) return this.errorMsg;
+    if ((this.typs[slot] & ~SPACED) === T.Error) return this.errorMsg;
     return this.input.slice(this.poss[slot], this.ends[slot]);
   }
 
@@ -195,6 +201,9 @@ export class Lexer {
     let inAction = this.inAction;
     let slot = 0;
     let err = "";
+    // SPACED when spaces were skipped since the last token. Only an emitted token ends a batch, so
+    // this never needs to survive to the next batch.
+    let spaced = 0;
 
     lexing: while (n < limit) {
       if (!inAction) {
@@ -296,10 +305,7 @@ export class Lexer {
             } else typ = T.Space;
           } else typ = T.Space;
           if (typ === T.Space) {
-            slot = n++ & SLOT;
-            typs[slot] = T.Space;
-            poss[slot] = start;
-            ends[slot] = pos;
+            spaced = SPACED;
             start = pos;
             continue;
           }
@@ -435,10 +441,11 @@ export class Lexer {
               }
           }
           slot = n++ & SLOT;
-          typs[slot] = typ;
+          typs[slot] = typ | spaced;
           poss[slot] = start;
           ends[slot] = pos;
           start = pos;
+          spaced = 0;
           continue;
         }
       } else if (parenDepth !== 0) {
@@ -454,7 +461,8 @@ export class Lexer {
       }
       pos += rdn;
       slot = n++ & SLOT;
-      typs[slot] = T.RightDelim;
+      typs[slot] = T.RightDelim | spaced;
+      spaced = 0;
       poss[slot] = start;
       ends[slot] = pos;
       if (trimRight) while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
@@ -466,7 +474,7 @@ export class Lexer {
       // The error token (at the start of what failed), then the EOF Go's lexer returns after it.
       this.errorMsg = err;
       slot = n++ & SLOT;
-      typs[slot] = T.Error;
+      typs[slot] = T.Error | spaced;
       poss[slot] = start;
       ends[slot] = start;
       slot = n++ & SLOT;

@@ -7,7 +7,7 @@
  * template has ~300k nodes, and as objects they kept the garbage collector busy for most of the
  * parse (every collection re-marks the whole growing tree); typed arrays hold no pointers.
  */
-import { KEEP, Lexer, SLOT, T } from "./lex.ts";
+import { KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
 import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
 import { quoteGo, SyntaxError_, unquoteGo } from "./quote.ts";
 
@@ -213,6 +213,8 @@ export interface TreeSet {
 }
 
 const MAX_STACK_DEPTH = 10000;
+/** plainPipeline leaves longer pipelines to the general path (they must stay within KEEP tokens). */
+const PLAIN_MAX_TOKENS = 24;
 const MAX_PIPELINE_CMDS = 100000;
 
 /** Parses `text`; returns the named trees (the top-level one under `name`, plus defines/blocks). */
@@ -318,19 +320,20 @@ class Parser {
     lx.fill(t - KEEP);
     return t < lx.count ? t : lx.count - 1;
   }
+  // Spaces are not tokens here (see SPACED), so Go's nextNonSpace and peekNonSpace are next and
+  // peek; the names stay to keep the correspondence with Go's parser visible.
   private nextNonSpace(): number {
-    let t: number;
-    do t = this.next();
-    while (this.typs[t & SLOT] === T.Space);
-    return t;
+    return this.next();
   }
   private peekNonSpace(): number {
-    const t = this.nextNonSpace();
-    this.cur--;
-    return t;
+    return this.peek();
   }
   private typ(t: number): T {
-    return this.typs[t & SLOT] as T;
+    return (this.typs[t & SLOT] & ~SPACED) as T;
+  }
+  /** Whether spaces precede token t (Go would have read a space token before it). */
+  private spaced(t: number): boolean {
+    return this.typs[t & SLOT] >= SPACED;
   }
   private pos(t: number): number {
     return this.poss[t & SLOT];
@@ -354,8 +357,13 @@ class Parser {
 
   private errorf(msg: string): never {
     const hi = this.hi;
-    const line = hi < 0 ? 0 : this.lx.lineAt(hi === this.pinnedHi ? this.pinnedPos : this.pos(hi));
-    throw new ParseError(`template: ${this.nodes.src.name}:${line}: ${msg}`);
+    if (hi < 0) throw new ParseError(`template: ${this.nodes.src.name}:0: ${msg}`);
+    this.errorfAt(hi === this.pinnedHi ? this.pinnedPos : this.pos(hi), msg);
+  }
+
+  /** A parse error on the line of position pos. */
+  private errorfAt(pos: number, msg: string): never {
+    throw new ParseError(`template: ${this.nodes.src.name}:${this.lx.lineAt(pos)}: ${msg}`);
   }
 
   private expect(typ: T, context: string): number {
@@ -439,13 +447,20 @@ class Parser {
   }
 
   private unquote(lit: string): string {
+    const text = this.tryUnquote(lit);
+    if (text === null) this.errorf("invalid syntax");
+    return text;
+  }
+
+  /** A string literal's value; null if it is malformed. */
+  private tryUnquote(lit: string): string | null {
     const cached = this.sh.strings.get(lit);
     if (cached !== undefined) return cached;
     let text: string;
     try {
       text = unquoteGo(lit);
     } catch (e) {
-      if (e instanceof SyntaxError_) this.errorf("invalid syntax");
+      if (e instanceof SyntaxError_) return null;
       throw e;
     }
     this.sh.strings.set(lit, text);
@@ -534,6 +549,10 @@ class Parser {
   }
 
   private pipeline(context: string, end: T): number {
+    if (end === T.RightDelim) {
+      const fast = this.plainPipeline();
+      if (fast !== NONE) return fast;
+    }
     const nodes = this.nodes;
     const pipe = nodes.alloc(N.Pipe, this.pos(this.peekNonSpace()));
     let isAssign = false;
@@ -609,6 +628,169 @@ class Parser {
           this.unexpected(t, context);
       }
     }
+  }
+
+  /**
+   * The common pipeline, parsed without Go's look-ahead steps: commands of plain operands (fields,
+   * variables, literals, function names) separated by "|" and ended by the right delimiter, with
+   * no declarations or parentheses. It builds exactly the nodes the general path would. For
+   * anything else, or anything the general path would report as an error, it undoes what it did
+   * and returns NONE: the general path then parses the pipeline (and reports Go's error).
+   */
+  private plainPipeline(): number {
+    const nodes = this.nodes;
+    const start = this.cur;
+    this.plainStart = start;
+    const topMark = nodes.top;
+    const strsMark = nodes.strs.length;
+    let i = this.avail(start);
+    let typ = this.typ(i);
+    if (typ === T.Variable) {
+      const next = this.typ(this.avail(i + 1));
+      if (next === T.Assign || next === T.Declare || next === T.Char) return NONE;
+    }
+    const pipe = nodes.alloc(N.Pipe, this.pos(i));
+    let cmdFirst = NONE;
+    let cmdTail = NONE;
+    let ncmds = 0;
+    commands: for (;;) {
+      // A command: operands, each after spaces, up to "|" or the right delimiter.
+      const cmd = nodes.alloc(N.Command, this.pos(i));
+      let argTail = NONE;
+      let nargs = 0;
+      for (;;) {
+        if (i - start > PLAIN_MAX_TOKENS) break commands;
+        const arg = this.plainOperand(i);
+        if (arg === NONE) break commands;
+        if (argTail === NONE) nodes.d[cmd + 2] = arg;
+        else nodes.d[argTail + 5] = arg;
+        argTail = arg;
+        nargs++;
+        i = this.avail(this.plainEnd);
+        typ = this.typ(i);
+        if (this.spaced(i) && isOperandStart(typ)) continue;
+        break;
+      }
+      nodes.d[cmd + 4] = nargs;
+      if (cmdTail === NONE) cmdFirst = cmd;
+      else {
+        nodes.d[cmdTail + 5] = cmd;
+        // Go's checkPipeline: later stages must be executable.
+        const k = nodes.d[nodes.d[cmd + 2]] & 255;
+        if (k === N.Bool || k === N.Dot || k === N.Nil || k === N.Number || k === N.String) break;
+      }
+      cmdTail = cmd;
+      ncmds++;
+      if (typ === T.Pipe) {
+        i = this.avail(i + 1);
+        typ = this.typ(i);
+        if (isOperandStart(typ)) continue;
+      }
+      if (typ !== T.RightDelim) break;
+      const d = nodes.d;
+      d[pipe + 2] = cmdFirst;
+      d[pipe + 4] = ncmds;
+      this.cur = i + 1;
+      if (i > this.hi) this.hi = i;
+      return pipe;
+    }
+    nodes.top = topMark;
+    nodes.strs.length = strsMark;
+    return NONE;
+  }
+
+  /** Where plainOperand's operand ended, and where the pipeline started. */
+  private plainEnd = 0;
+  private plainStart = 0;
+
+  /** A plain operand at token i (see plainPipeline); NONE if it is not one or is an error. */
+  private plainOperand(i: number): number {
+    const nodes = this.nodes;
+    const typ = this.typ(i);
+    const pos = this.pos(i);
+    let n: number;
+    switch (typ) {
+      case T.Field:
+        n = nodes.alloc(N.Field, pos);
+        nodes.d[n + 2] = nodes.str(this.lx.fieldName(i));
+        nodes.d[n + 4] = 1;
+        return this.plainFields(n, i + 1);
+      case T.Variable: {
+        const name = this.lx.val(i);
+        if (name.includes(".") || !this.vars.includes(name)) return NONE;
+        n = nodes.alloc(N.Variable, pos);
+        nodes.d[n + 2] = nodes.str(name);
+        nodes.d[n + 4] = 1;
+        return this.plainFields(n, i + 1);
+      }
+      case T.Identifier: {
+        const name = this.lx.val(i);
+        if (!this.sh.hasFunction(name)) return NONE;
+        n = nodes.alloc(N.Identifier, pos);
+        nodes.d[n + 2] = nodes.str(name);
+        break;
+      }
+      case T.Dot:
+        n = nodes.alloc(N.Dot, pos);
+        break;
+      case T.Nil:
+        n = nodes.alloc(N.Nil, pos);
+        break;
+      case T.Bool:
+        n = nodes.alloc(N.Bool, pos);
+        if (this.lx.val(i) === "true") nodes.d[n] = N.Bool | (1 << 8);
+        break;
+      case T.CharConstant:
+      case T.Complex:
+      case T.Number: {
+        const num = this.tryNumber(i);
+        if (num < 0) return NONE;
+        n = nodes.alloc(N.Number, pos);
+        nodes.d[n + 2] = num;
+        break;
+      }
+      case T.String:
+      case T.RawString: {
+        const quoted = this.lx.val(i);
+        const text = this.tryUnquote(quoted);
+        if (text === null) return NONE;
+        n = nodes.alloc(N.String, pos);
+        nodes.d[n + 2] = nodes.str(quoted);
+        nodes.d[n + 3] = nodes.str(text);
+        break;
+      }
+      default:
+        return NONE;
+    }
+    // A field right after any other term is a chain or an error: left to the general path.
+    const next = this.avail(i + 1);
+    if (this.typ(next) === T.Field && !this.spaced(next)) return NONE;
+    this.plainEnd = next;
+    return n;
+  }
+
+  /** Appends the unspaced field tokens from i to the Field/Variable node n (as operand does). */
+  private plainFields(n: number, i: number): number {
+    const nodes = this.nodes;
+    let t = this.avail(i);
+    if (this.typ(t) === T.Field && !this.spaced(t)) {
+      nodes.d[n + 1] = this.pos(t);
+      let count = 0;
+      do {
+        if (t - this.plainStart > PLAIN_MAX_TOKENS) return NONE;
+        nodes.str(this.lx.fieldName(t));
+        count++;
+        t = this.avail(t + 1);
+      } while (this.typ(t) === T.Field && !this.spaced(t));
+      nodes.d[n + 4] += count;
+    }
+    this.plainEnd = t;
+    return n;
+  }
+
+  /** Makes token t available without reading it (Go's look-ahead state is untouched). */
+  private avail(t: number): number {
+    return t < this.lx.count ? t : this.lex(t);
   }
 
   private checkPipeline(first: number, context: string): void {
@@ -718,8 +900,10 @@ class Parser {
     const cmd = nodes.alloc(N.Command, this.pos(this.peekNonSpace()));
     let tail = NONE;
     let count = 0;
+    // Go reads a space token here and goes on to the next operand; the token after it is then read
+    // again (by term, and here once more if it is not an operand), this time as itself.
+    let spaceRead = -1;
     for (;;) {
-      this.peekNonSpace();
       const operand = this.operand();
       if (operand !== NONE) {
         if (tail === NONE) nodes.d[cmd + 2] = operand;
@@ -728,8 +912,12 @@ class Parser {
         count++;
       }
       const t = this.next();
+      if (t !== spaceRead && this.spaced(t)) {
+        spaceRead = t;
+        this.backup();
+        continue;
+      }
       const typ = this.typ(t);
-      if (typ === T.Space) continue;
       if (typ === T.RightDelim || typ === T.RightParen) this.backup();
       else if (typ !== T.Pipe) this.unexpected(t, "operand");
       break;
@@ -742,13 +930,18 @@ class Parser {
   private operand(): number {
     const node = this.term();
     if (node === NONE) return NONE;
-    if (this.typ(this.peek()) !== T.Field) return node;
+    const p = this.peek();
+    if (this.typ(p) !== T.Field || this.spaced(p)) return node;
     const nodes = this.nodes;
-    const pos = this.pos(this.peek());
+    const pos = this.pos(p);
     const first = nodes.strs.length;
     let count = 0;
-    while (this.typ(this.peek()) === T.Field) {
-      nodes.str(this.lx.fieldName(this.next()));
+    let f = p;
+    let lastEnd = 0;
+    for (; this.typ(f) === T.Field && !this.spaced(f); f = this.peek()) {
+      const field = this.next();
+      nodes.str(this.lx.fieldName(field));
+      lastEnd = this.lx.ends[field & SLOT];
       count++;
     }
     switch (this.kind(node)) {
@@ -762,9 +955,14 @@ class Parser {
       case N.String:
       case N.Number:
       case N.Nil:
-      case N.Dot:
-        this.errorf(`unexpected . after term ${quoteGo(nodeString(nodes, node))}`);
+      case N.Dot: {
+        // Go has just read the token after the fields; when that was a space token, the error is
+        // on the space's line (where the last field ends), not on the next token's.
+        const msg = `unexpected . after term ${quoteGo(nodeString(nodes, node))}`;
+        if (this.spaced(f)) this.errorfAt(lastEnd, msg);
+        this.errorf(msg);
         break;
+      }
     }
     const chain = nodes.alloc(N.Chain, pos);
     nodes.d[chain + 2] = node;
@@ -851,6 +1049,15 @@ class Parser {
 
   /** The NumberInfo index for a number token (shared by equal literals). */
   private number(t: number): number {
+    const i = this.tryNumber(t);
+    if (i < 0) this.errorf(this.numberError);
+    return i;
+  }
+
+  private numberError = "";
+
+  /** The NumberInfo index for a number token; -1 if the literal is bad (message in numberError). */
+  private tryNumber(t: number): number {
     const typ = this.typ(t);
     const text = this.lx.val(t);
     const nums = this.nodes.nums;
@@ -860,14 +1067,35 @@ class Parser {
     try {
       info = parseNumber(typ, text);
     } catch (e) {
-      if (e instanceof SyntaxError_) this.errorf("invalid syntax");
-      if (e instanceof NumberError) this.errorf(e.message);
-      throw e;
+      if (e instanceof SyntaxError_) this.numberError = "invalid syntax";
+      else if (e instanceof NumberError) this.numberError = e.message;
+      else throw e;
+      return -1;
     }
     const i = nums.push(info) - 1;
     this.sh.numbers.set(text, i);
     return i;
   }
+}
+
+/** Token types that start an operand (Go's pipeline accepts a command starting with these). */
+function isOperandStart(typ: T): boolean {
+  switch (typ) {
+    case T.Bool:
+    case T.CharConstant:
+    case T.Complex:
+    case T.Dot:
+    case T.Field:
+    case T.Identifier:
+    case T.Number:
+    case T.Nil:
+    case T.RawString:
+    case T.String:
+    case T.Variable:
+    case T.LeftParen:
+      return true;
+  }
+  return false;
 }
 
 function itemString(typ: T, val: string): string {
