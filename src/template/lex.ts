@@ -58,6 +58,25 @@ function isSpace(r: number): boolean {
   return r === 32 || r === 9 || r === 13 || r === 10;
 }
 
+// ASCII character classes, looked up instead of compared: the lexer's inner loops run before the
+// JIT has optimised them, when every call and comparison counts.
+const C_SPACE = 1;
+/** [0-9A-Za-z_] */
+const C_ALNUM = 2;
+/** Ends a field, variable or identifier (Go's atTerminator, besides the end and the delimiter). */
+const C_TERM = 4;
+/** Cannot continue a decimal literal: anything but [0-9A-Za-z_.+-]. */
+const C_NUMSTOP = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  let k = 0;
+  if (isSpace(c)) k |= C_SPACE | C_TERM;
+  if (c === 46 || c === 44 || c === 124 || c === 58 || c === 41 || c === 40) k |= C_TERM;
+  if (isAsciiAlphaNumeric(c)) k |= C_ALNUM;
+  else if (c !== 46 && c !== 43 && c !== 45) k |= C_NUMSTOP;
+  CLASS[c] = k;
+}
+
 function isAsciiAlphaNumeric(r: number): boolean {
   return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122);
 }
@@ -277,8 +296,9 @@ export class Lexer {
       // --- inside an action: one token (lexInsideAction and the states it hands over to) ---
       let c = s.charCodeAt(pos);
       // At the right delimiter, possibly after a trim marker " -"?
+      const space = c < 128 && (CLASS[c] & C_SPACE) !== 0;
       const atDelim =
-        isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)
+        space && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)
           ? 2
           : c === rightDelimUnit && s.startsWith(rightDelim, pos)
             ? 1
@@ -289,10 +309,10 @@ export class Lexer {
           err = "unclosed action";
           break;
         }
-        if (isSpace(c)) {
+        if (space) {
           // lexSpace: a run of spaces, unless its last one starts a trim-marked right delimiter.
           let spaces = 0;
-          while (isSpace(c)) {
+          while (c < 128 && (CLASS[c] & C_SPACE) !== 0) {
             pos++;
             spaces++;
             c = s.charCodeAt(pos);
@@ -418,6 +438,17 @@ export class Lexer {
               break;
             }
             default:
+              if (r >= 48 && r <= 57) {
+                // A plain decimal literal (digits, then nothing that could continue a number)
+                // is all scanNumber would accept here; anything else goes through it.
+                let q = s.charCodeAt(pos);
+                while (q >= 48 && q <= 57) q = s.charCodeAt(++pos);
+                if (pos >= len || (q < 128 && (CLASS[q] & C_NUMSTOP) !== 0)) {
+                  typ = T.Number;
+                  break;
+                }
+                pos = start + 1;
+              }
               if (r === 43 || r === 45 || (r >= 48 && r <= 57)) {
                 typ = this.number(start);
                 pos = this.numberEnd;
@@ -425,7 +456,7 @@ export class Lexer {
                   err = this.errorMsg;
                   break lexing;
                 }
-              } else if (r < 128 ? isAsciiAlphaNumeric(r) : isAlphaNumeric(r)) {
+              } else if (r < 128 ? (CLASS[r] & C_ALNUM) !== 0 : isAlphaNumeric(r)) {
                 // lexIdentifier
                 pos = scanAlphaNumeric(s, pos);
                 if (!atTerminator(s, pos, rightDelimFirst)) {
@@ -536,19 +567,7 @@ function runeAt(s: string, p: number): number {
 function atTerminator(s: string, p: number, rightDelimFirst: number): boolean {
   if (p >= s.length) return true;
   const c = s.charCodeAt(p);
-  switch (c) {
-    case 32:
-    case 9:
-    case 13:
-    case 10:
-    case 46:
-    case 44:
-    case 124:
-    case 58:
-    case 41:
-    case 40:
-      return true;
-  }
+  if (c < 128) return (CLASS[c] & C_TERM) !== 0 || c === rightDelimFirst;
   if (c < 0xd800 || c > 0xdbff) return c === rightDelimFirst;
   return runeAt(s, p) === rightDelimFirst;
 }
@@ -559,7 +578,7 @@ function scanAlphaNumeric(s: string, p: number): number {
   while (p < n) {
     const c = s.charCodeAt(p);
     if (c < 128) {
-      if (!isAsciiAlphaNumeric(c)) return p;
+      if ((CLASS[c] & C_ALNUM) === 0) return p;
       p++;
       continue;
     }
