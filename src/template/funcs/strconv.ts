@@ -1,7 +1,8 @@
 /**
- * strconv.ParseInt/ParseUint (64 bits, any base, base 0 = Go literal syntax) for callers that only
- * need "did it parse": yaml.v2's resolver and spf13/cast both drop strconv's error, so these
- * return null instead of building one. CT's parse* helpers, which show the error, are in parse.ts.
+ * strconv.ParseInt/ParseUint (64 bits, any base, base 0 = Go literal syntax) and ParseFloat (64
+ * bits) for callers that only need "did it parse": yaml.v2's resolver and encoder and spf13/cast
+ * drop strconv's error, so these return null instead of building (and throwing) one. CT's parse*
+ * helpers, which show the error, are in parse.ts.
  */
 
 const MAX_INT64 = (1n << 63n) - 1n;
@@ -83,4 +84,42 @@ export function parseIntOrNull(s: string, base: number): bigint | null {
   if (u === null) return null;
   if (neg ? u > 1n << 63n : u > MAX_INT64) return null;
   return neg ? -u : u;
+}
+
+const DEC = /^[+-]?(?=\.?\d)(\d(?:_?\d)*)?(\.(\d(?:_?\d)*)?)?([eE][+-]?\d(?:_?\d)*)?$/;
+const HEX =
+  /^([+-]?)0[xX](?:_?([0-9a-fA-F](?:_?[0-9a-fA-F])*)?(?:\.([0-9a-fA-F](?:_?[0-9a-fA-F])*)?)?)[pP]([+-]?\d(?:_?\d)*)$/;
+
+/** readGoFloat's verdict for a well-formed number beyond float64 (strconv's ErrRange). */
+export const OUT_OF_RANGE = Symbol("strconv: value out of range");
+
+/**
+ * strconv.ParseFloat(s, 64)'s outcome: the value, null for invalid syntax, or OUT_OF_RANGE.
+ * Decimal and hex (0x…p…) forms with Go's underscores, and the Inf/Infinity/NaN spellings.
+ */
+export function readGoFloat(s: string): number | null | typeof OUT_OF_RANGE {
+  const lower = s.toLowerCase();
+  const unsigned = lower.replace(/^[+-]/, "");
+  if (unsigned === "inf" || unsigned === "infinity") return lower.startsWith("-") ? -Infinity : Infinity;
+  if (lower === "nan") return Number.NaN;
+  let v: number;
+  if (DEC.test(s)) {
+    v = Number(s.replace(/_/g, ""));
+  } else {
+    const m = HEX.exec(s);
+    if (!m || (m[2] === undefined && m[3] === undefined)) return null;
+    const int = (m[2] ?? "").replace(/_/g, "");
+    const frac = (m[3] ?? "").replace(/_/g, "");
+    let mant = 0;
+    for (const c of int + frac) mant = mant * 16 + Number.parseInt(c, 16);
+    v = mant * 2 ** (Number(m[4]!.replace(/_/g, "")) - 4 * frac.length);
+    if (m[1] === "-") v = -v;
+  }
+  return Number.isFinite(v) ? v : OUT_OF_RANGE;
+}
+
+/** strconv.ParseFloat(s, 64); null on any error (out of range included). */
+export function parseFloatOrNull(s: string): number | null {
+  const v = readGoFloat(s);
+  return v === OUT_OF_RANGE ? null : v;
 }

@@ -9,8 +9,7 @@ import { sameGoString } from "../../bytes.ts";
 import { formatValue } from "../../fmt.ts";
 import { intOf, K, kindOf, kindOfType, stringOf, typeName } from "../../gotype.ts";
 import { GoChan, GoComplex, type GoFunc, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
-import { parseGoFloat } from "../parse.ts";
-import { parseIntOrNull } from "../strconv.ts";
+import { parseFloatOrNull, parseIntOrNull } from "../strconv.ts";
 
 /** A GoStruct whose Go type marshals to JSON as its String() (semver.Version's MarshalJSON). */
 export const MARSHAL_AS_STRING = Symbol("vaultrun.sprig.marshalAsString");
@@ -95,22 +94,13 @@ export function toInt64(v: unknown): bigint {
   return 0n;
 }
 
-/** strconv.ParseFloat(s, 64); null on any error (out of range included). */
-export function parseFloat64(s: string): number | null {
-  try {
-    return parseGoFloat(s);
-  } catch {
-    return null;
-  }
-}
-
 /** cast.ToFloat64: unconvertible input gives 0. */
 export function toFloat64(v: unknown): number {
   if (typeof v === "number") return v;
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "string") return parseFloat64(v) ?? 0;
-  if (v instanceof JsonNumber) return parseFloat64(v.text) ?? 0;
+  if (typeof v === "string") return parseFloatOrNull(v) ?? 0;
+  if (v instanceof JsonNumber) return parseFloatOrNull(v.text) ?? 0;
   if (v instanceof GoTyped) {
     if (CAST_INT_TYPES.has(v.type)) return Number(intOf(v));
     if (v.type === "float32") return Number(v.value);

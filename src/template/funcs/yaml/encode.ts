@@ -16,10 +16,11 @@ import { formatFloat, structFields } from "../../fmt.ts";
 import { K, kindOfType, typeName } from "../../gotype.ts";
 import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
 import { goTimeFormat } from "../gotime.ts";
+import { parseFloatOrNull } from "../strconv.ts";
 import { EE, type EmitEvent, emitDocument } from "./emitter.ts";
 import { type GoKey, goKeyOf } from "./gomap.ts";
 import { goStringBytes } from "./reader.ts";
-import { BINARY_TAG, goParseFloat, isBase60Float, resolvesToNonString } from "./resolve.ts";
+import { BINARY_TAG, isBase60Float, resolvesToNonString } from "./resolve.ts";
 import { Style } from "./scanner.ts";
 
 /** The document yaml.Marshal writes for `v` (ends with a newline). */
@@ -146,17 +147,9 @@ function jsonNumberEvent(text: string): EmitEvent {
     const n = BigInt(text);
     if (n >= -MAX_INT64 - 1n && n <= MAX_INT64) return scalar(n.toString(), Style.Plain);
   }
-  const f = goParseFloat(text) ?? goSpecialFloat(text);
+  const f = parseFloatOrNull(text);
   if (f !== null) return floatEvent(f, 64);
   return stringEvent(text);
-}
-
-/** strconv.ParseFloat's special spellings ("Inf", "-infinity", "NaN" …). */
-function goSpecialFloat(s: string): number | null {
-  const m = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
-  if (m === null) return null;
-  if (m[2]!.toLowerCase() === "nan") return m[1] === "" ? Number.NaN : null;
-  return m[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
 
 function stringEvent(s: string): EmitEvent {

@@ -15,7 +15,7 @@
  * them. Explicit tags (!!int, !!str, …) check or force the type.
  */
 import { GoTyped } from "../../value.ts";
-import { parseIntOrNull, parseUintOrNull, underscoreOK } from "../strconv.ts";
+import { parseFloatOrNull, parseIntOrNull, parseUintOrNull } from "../strconv.ts";
 import { YamlError } from "./errors.ts";
 
 export const TAG_PREFIX = "tag:yaml.org,2002:";
@@ -108,7 +108,7 @@ function resolveUntagged(tag: string, input: string): [string, Scalar] {
   const known = MAP.get(input);
   if (known !== undefined) return known;
   if (hint === ".") {
-    const f = goParseFloat(input);
+    const f = parseFloatOrNull(input);
     if (f !== null) return [FLOAT_TAG, f];
   } else if (hint === "D" || hint === "S") {
     if ((tag === "" || tag === TIMESTAMP_TAG) && isTimestamp(input)) return [TIMESTAMP_TAG, input];
@@ -120,7 +120,7 @@ function resolveUntagged(tag: string, input: string): [string, Scalar] {
     const u = parseUintOrNull(plain, 0);
     if (u !== null) return [INT_TAG, intResult(u)];
     if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)) {
-      const f = goParseFloat(plain);
+      const f = parseFloatOrNull(plain);
       if (f !== null) return [FLOAT_TAG, f];
     }
     if (plain.startsWith("0b")) {
@@ -139,19 +139,6 @@ function resolveUntagged(tag: string, input: string): [string, Scalar] {
 /** Whether a string resolves to something other than a string (so the encoder must quote it). */
 export function resolvesToNonString(s: string): boolean {
   return resolveUntagged("", s)[0] !== STR_TAG;
-}
-
-// ---- strconv ----
-
-/** strconv.ParseFloat(s, 64) for decimal input; null on syntax error or overflow. */
-export function goParseFloat(s: string): number | null {
-  // Mantissa with at most one '.', at least one digit; optional exponent; '_' checked below.
-  const m = /^[+-]?([0-9_]*)(\.[0-9_]*)?(?:[eE][+-]?[0-9][0-9_]*)?$/.exec(s);
-  if (m === null || !/[0-9]/.test((m[1] ?? "") + (m[2] ?? ""))) return null;
-  if (s.includes("_") && !underscoreOK(s)) return null;
-  const f = Number(s.replaceAll("_", ""));
-  if (!Number.isFinite(f)) return null;
-  return f;
 }
 
 // ---- time.Parse with yaml.v2's timestamp layouts ----
