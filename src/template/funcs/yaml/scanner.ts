@@ -97,6 +97,15 @@ function token(type: T, start: Mark, end: Mark): Token {
   return { type, start, end, value: "", suffix: "", prefix: "", style: Style.Any, major: 0, minor: 0 };
 }
 
+/**
+ * The text that joins two lines of a quoted or plain scalar: after an LF, a lone break folds to a
+ * space and further breaks stay as they are; after NEL, LS or PS, every break stays.
+ */
+function foldLines(leadingBreak: string, trailingBreaks: string): string {
+  if (leadingBreak.charCodeAt(0) === LF) return trailingBreaks === "" ? " " : trailingBreaks;
+  return leadingBreak + trailingBreaks;
+}
+
 export class Scanner {
   private readonly ch: Int32Array;
   private pos = 0;
@@ -936,8 +945,7 @@ export class Scanner {
         this.need(1);
       }
       if (leadingBlanks) {
-        if (leadingBreak.charCodeAt(0) === LF) s += trailingBreaks === "" ? " " : trailingBreaks;
-        else s += leadingBreak + trailingBreaks;
+        s += foldLines(leadingBreak, trailingBreaks);
         trailingBreaks = "";
         leadingBreak = "";
       } else {
@@ -1059,8 +1067,7 @@ export class Scanner {
         if (leadingBlanks || whitespaces !== "") {
           // The blanks before this run of text join it (a line break folds to a space).
           if (leadingBlanks) {
-            if (leadingBreak.charCodeAt(0) === LF) s += trailingBreaks === "" ? " " : trailingBreaks;
-            else s += leadingBreak + trailingBreaks;
+            s += foldLines(leadingBreak, trailingBreaks);
             trailingBreaks = "";
             leadingBreak = "";
             leadingBlanks = false;
