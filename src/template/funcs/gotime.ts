@@ -23,6 +23,7 @@ export const MONTH_NAMES = [
 export const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 const pad = (n: number, w = 2, c = "0") => String(n).padStart(w, c);
+const isLower = (c: string | undefined) => c !== undefined && c >= "a" && c <= "z";
 
 interface Parts {
   year: number;
@@ -75,11 +76,12 @@ function token(layout: string, i: number): [number, (p: Parts) => string] | null
   switch (c) {
     case "J":
       if (s.startsWith("January")) return [7, (p) => MONTH_NAMES[p.month]!];
-      if (s.startsWith("Jan")) return [3, (p) => MONTH_NAMES[p.month]!.slice(0, 3)];
+      // Go: "Jan" followed by a lower-case letter is text ("Janet"), not the month.
+      if (s.startsWith("Jan") && !isLower(s[3])) return [3, (p) => MONTH_NAMES[p.month]!.slice(0, 3)];
       break;
     case "M":
       if (s.startsWith("Monday")) return [6, (p) => DAY_NAMES[p.wday]!];
-      if (s.startsWith("Mon")) return [3, (p) => DAY_NAMES[p.wday]!.slice(0, 3)];
+      if (s.startsWith("Mon") && !isLower(s[3])) return [3, (p) => DAY_NAMES[p.wday]!.slice(0, 3)];
       if (s.startsWith("MST")) return [3, (p) => p.zone || zoneOffset(p, false, false, false, false)];
       break;
     case "0":

@@ -252,6 +252,8 @@ describe("environment, files, time", () => {
       '{{ timestamp "2006-01-02 15:04:05.000 MST Mon Jan _2 3PM .999 Z07:00 002" }}',
       "2024-01-02 03:04:05.067 UTC Tue Jan  2 3AM .067 Z 002",
     );
+    // Go: "Jan"/"Mon" before a lower-case letter are text (checked against Go's time.Format).
+    ok('{{ timestamp "Janet Monday Mondo Jan2" }}', "Janet Tuesday Mondo Jan2");
     fails('{{ timestamp "a" "b" }}', "timestamp: wrong number of arguments, expected 0 or 1, but got 2");
   });
   test("file honours sandbox_path, resolving symlinks", () => {
