@@ -420,7 +420,13 @@ export class State {
 
   private printValue(n: number, v: unknown): void {
     this.node = n;
-    const s = printAction(v);
+    let s: string | null;
+    if (typeof v === "string") s = v;
+    else if (typeof v === "bigint") {
+      // printAction prints an int as v.toString(); a safe integer's Number prints the same, faster.
+      const x = Number(v);
+      s = Number.isSafeInteger(x) ? String(x) : printAction(v);
+    } else s = printAction(v);
     if (s === null) this.errorf(`can't print ${nodeString(this.nodes, n)} of type ${typeName(v)}`);
     this.buf += s;
   }
@@ -702,6 +708,42 @@ export class State {
       return v;
     }
 
+    let v: unknown;
+    if (numIn <= 3 && f.special === Special.None) {
+      // The usual call, with the arguments in locals rather than an array; the same arguments are
+      // evaluated in the same order with the same parameter types as below.
+      const params = sig.params;
+      let a0: unknown;
+      let a1: unknown;
+      let a2: unknown;
+      let i = 0;
+      for (; i < nArgs; i++, arg = d[arg + 5]) {
+        const x = this.evalArg(dot, i < numFixed ? params[i] : params[nParams - 1], arg);
+        if (i === 0) a0 = x;
+        else if (i === 1) a1 = x;
+        else a2 = x;
+      }
+      if (final !== MISSING) {
+        const x = this.validateType(
+          final,
+          sig.variadic && numIn - 1 < numFixed ? params[numIn - 1] : params[nParams - 1],
+        );
+        if (i === 0) a0 = x;
+        else if (i === 1) a1 = x;
+        else a2 = x;
+      }
+      const fn = f.fn;
+      try {
+        if (numIn === 0) v = fn.call(f.self);
+        else if (numIn === 1) v = fn.call(f.self, a0);
+        else if (numIn === 2) v = fn.call(f.self, a0, a1);
+        else v = fn.call(f.self, a0, a1, a2);
+      } catch (e) {
+        this.node = node;
+        this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return this.callResult(sig, v);
+    }
     const argv = new Array<unknown>(numIn);
     let i = 0;
     for (; i < numFixed && i < nArgs; i++, arg = d[arg + 5]) argv[i] = this.evalArg(dot, sig.params[i], arg);
@@ -714,13 +756,17 @@ export class State {
       argv[i] = this.validateType(final, t);
     }
     if (f.special === Special.Call) return this.callBuiltin(args, count, argv, node);
-    let v: unknown;
     try {
       v = f.fn.apply(f.self, argv);
     } catch (e) {
       this.node = node;
       this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return this.callResult(sig, v);
+  }
+
+  /** A function's (first) result as the template sees it: a nil result is its type's zero value. */
+  private callResult(sig: Signature, v: unknown): unknown {
     if (v === undefined || v === null) {
       if (sig.result === "reflect.Value") return v;
       return sig.result === "interface {}" || sig.result === "any" ? null : zeroValue(sig.result);
