@@ -68,41 +68,39 @@ const enum F {
   Template,
 }
 
-interface ListFrame {
-  t: F.List;
-  /** The next node to run (NONE: the list is done). */
-  cur: number;
-  dot: unknown;
-  /** Variable-stack height to restore when the list ends (-1: none); saves a Pop frame per if/with. */
-  mark: number;
+const NO_ITEMS: unknown[] = [];
+
+/**
+ * One entry of the statement stack: a list being run (F.List), a range loop (F.Range), or the
+ * caller's state to restore after a {{template}} call (F.Template). Frames are reused from a
+ * pool (State.frames) instead of allocated per if/with/range, so all kinds share one shape.
+ */
+class Frame {
+  t = F.List;
+  // List: the next node to run (NONE: the list is done), dot, and the variable-stack height to
+  // restore when the list ends (-1: none; saves a Pop frame per if/with).
+  cur = NONE;
+  dot: unknown = undefined;
+  mark = -1;
   /**
-   * Dot's static Go type is interface {} (a range element of []interface {} or of a map with
+   * List: dot's static Go type is interface {} (a range element of []interface {} or of a map with
    * interface {} values): Go's "can't evaluate field" errors name that type, not the dynamic one.
+   * Range: the elements' static type is interface {}.
    */
-  iface?: boolean;
+  iface = false;
+  // Range: the Range node, the elements (and map keys), the next index, the variable-stack height
+  // outside the loop (mark is the height inside it).
+  node = NONE;
+  items: unknown[] = NO_ITEMS;
+  keys: unknown[] | null = null;
+  i = 0;
+  outer = 0;
+  // Template: the caller's variables and template name.
+  names: string[] | null = null;
+  values: unknown[] | null = null;
+  ifaces: boolean[] | null = null;
+  tmpl = "";
 }
-interface RangeFrame {
-  t: F.Range;
-  /** The Range node. */
-  node: number;
-  items: unknown[];
-  keys: unknown[] | null;
-  i: number;
-  mark: number;
-  outer: number;
-  /** The body's frame, reused for every iteration (it is off the stack between iterations). */
-  body: ListFrame | null;
-  /** The elements' static type is interface {}. */
-  iface: boolean;
-}
-interface TemplateFrame {
-  t: F.Template;
-  names: string[];
-  values: unknown[];
-  ifaces: boolean[];
-  tmpl: string;
-}
-type Frame = ListFrame | RangeFrame | TemplateFrame;
 
 export function funcFromGo(g: GoFunc): ExecFunc {
   return {
@@ -137,6 +135,9 @@ export class State {
   /** Per variable: its static type is interface {} (a range element; see ListFrame.iface). */
   private ifaces: boolean[] = [];
   depth = 0;
+  /** The statement stack: frames[0, sp). */
+  private readonly frames: Frame[] = [];
+  private sp = 0;
   private readonly nodes: Nodes;
   private readonly d: Int32Array;
   private readonly strs: string[];
@@ -212,38 +213,61 @@ export class State {
   /** Runs the List node `root` with dot; `$` must already be set. */
   run(root: number, dot: unknown): void {
     const d = this.d;
-    const stack: Frame[] = [{ t: F.List, cur: d[root + 2], dot, mark: -1 }];
-    while (stack.length > 0) {
-      const f = stack[stack.length - 1];
+    const frames = this.frames;
+    const base = this.sp;
+    this.pushList(d[root + 2], dot, -1, false);
+    while (this.sp > base) {
+      const f = frames[this.sp - 1];
       switch (f.t) {
         case F.List: {
           const node = f.cur;
           if (node === NONE) {
             if (f.mark >= 0) this.popTo(f.mark);
-            stack.pop();
+            this.sp--;
             break;
           }
           f.cur = d[node + 5];
-          this.dotIface = f.iface === true;
-          this.walkNode(node, f.dot, stack);
+          this.dotIface = f.iface;
+          this.walkNode(node, f.dot);
           break;
         }
         case F.Range:
-          this.stepRange(f, stack);
+          this.stepRange(f);
           break;
         case F.Template:
-          this.names = f.names;
-          this.values = f.values;
-          this.ifaces = f.ifaces;
+          this.names = f.names as string[];
+          this.values = f.values as unknown[];
+          this.ifaces = f.ifaces as boolean[];
           this.tmpl = f.tmpl;
+          f.names = f.values = f.ifaces = null;
           this.depth--;
-          stack.pop();
+          this.sp--;
           break;
       }
     }
   }
 
-  private walkNode(node: number, dot: unknown, stack: Frame[]): void {
+  /** A frame to fill in, on top of the stack. */
+  private pushFrame(t: F): Frame {
+    let f = this.frames[this.sp];
+    if (f === undefined) {
+      f = new Frame();
+      this.frames[this.sp] = f;
+    }
+    this.sp++;
+    f.t = t;
+    return f;
+  }
+
+  private pushList(cur: number, dot: unknown, mark: number, iface: boolean): void {
+    const f = this.pushFrame(F.List);
+    f.cur = cur;
+    f.dot = dot;
+    f.mark = mark;
+    f.iface = iface;
+  }
+
+  private walkNode(node: number, dot: unknown): void {
     this.node = node;
     const d = this.d;
     const k = d[node] & 255;
@@ -267,25 +291,26 @@ export class State {
           this.popTo(mark);
           return;
         }
-        if (truth && k === N.With) stack.push({ t: F.List, cur: d[list + 2], dot: val, mark });
-        else stack.push({ t: F.List, cur: d[list + 2], dot, mark, iface: this.dotIface });
+        if (truth && k === N.With) this.pushList(d[list + 2], val, mark, false);
+        else this.pushList(d[list + 2], dot, mark, this.dotIface);
         return;
       }
       case N.Range:
-        this.startRange(node, dot, stack);
+        this.startRange(node, dot);
         return;
       case N.Template:
-        this.walkTemplate(node, dot, stack);
+        this.walkTemplate(node, dot);
         return;
       case N.Break:
       case N.Continue: {
-        while (stack.length > 0 && stack[stack.length - 1].t !== F.Range) stack.pop();
-        const r = stack[stack.length - 1] as RangeFrame;
+        const frames = this.frames;
+        while (this.sp > 0 && frames[this.sp - 1].t !== F.Range) this.sp--;
+        const r = frames[this.sp - 1];
         if (k === N.Break) r.i = r.items.length;
         return;
       }
       case N.List:
-        stack.push({ t: F.List, cur: d[node + 2], dot, mark: -1, iface: this.dotIface });
+        this.pushList(d[node + 2], dot, -1, this.dotIface);
         return;
       case N.Comment:
         return;
@@ -294,7 +319,7 @@ export class State {
     }
   }
 
-  private startRange(r: number, dot: unknown, stack: Frame[]): void {
+  private startRange(r: number, dot: unknown): void {
     const d = this.d;
     const outer = this.names.length;
     const pipe = d[r + 2];
@@ -346,19 +371,27 @@ export class State {
     }
     if (items.length === 0) {
       const elseList = d[r + 4];
-      if (elseList !== NONE) {
-        stack.push({ t: F.List, cur: d[elseList + 2], dot, mark: outer, iface: this.dotIface });
-      } else this.popTo(outer);
+      if (elseList !== NONE) this.pushList(d[elseList + 2], dot, outer, this.dotIface);
+      else this.popTo(outer);
       return;
     }
-    stack.push({ t: F.Range, node: r, items, keys, i: 0, mark, outer, body: null, iface });
+    const f = this.pushFrame(F.Range);
+    f.node = r;
+    f.items = items;
+    f.keys = keys;
+    f.i = 0;
+    f.mark = mark;
+    f.outer = outer;
+    f.iface = iface;
   }
 
-  private stepRange(f: RangeFrame, stack: Frame[]): void {
+  private stepRange(f: Frame): void {
     this.popTo(f.mark);
     if (f.i >= f.items.length) {
       this.popTo(f.outer);
-      stack.pop();
+      f.items = NO_ITEMS;
+      f.keys = null;
+      this.sp--;
       return;
     }
     const d = this.d;
@@ -383,18 +416,10 @@ export class State {
       if (isAssign) this.setVar(this.strs[d[d[decl0 + 5] + 2]], elem, f.iface);
       else this.values[this.values.length - 2] = index;
     }
-    let body = f.body;
-    if (body === null) {
-      body = { t: F.List, cur: d[d[f.node + 3] + 2], dot: elem, mark: -1, iface: f.iface };
-      f.body = body;
-    } else {
-      body.cur = d[d[f.node + 3] + 2];
-      body.dot = elem;
-    }
-    stack.push(body);
+    this.pushList(d[d[f.node + 3] + 2], elem, -1, f.iface);
   }
 
-  private walkTemplate(t: number, dot: unknown, stack: Frame[]): void {
+  private walkTemplate(t: number, dot: unknown): void {
     const d = this.d;
     const name = this.strs[d[t + 2]];
     const tree = this.env.trees.get(name);
@@ -403,19 +428,17 @@ export class State {
     const pipe = d[t + 3];
     let newDot = pipe !== NONE ? this.evalPipeline(dot, pipe) : undefined;
     if (newDot === null) newDot = undefined;
-    stack.push({
-      t: F.Template,
-      names: this.names,
-      values: this.values,
-      ifaces: this.ifaces,
-      tmpl: this.tmpl,
-    });
+    const f = this.pushFrame(F.Template);
+    f.names = this.names;
+    f.values = this.values;
+    f.ifaces = this.ifaces;
+    f.tmpl = this.tmpl;
     this.depth++;
     this.tmpl = name;
     this.names = ["$"];
     this.values = [newDot];
     this.ifaces = [false];
-    stack.push({ t: F.List, cur: d[tree.root + 2], dot: newDot, mark: -1 });
+    this.pushList(d[tree.root + 2], newDot, -1, false);
   }
 
   private printValue(n: number, v: unknown): void {
