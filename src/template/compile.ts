@@ -148,11 +148,22 @@ export class CompiledGoTemplate implements CompiledTemplate {
         if (!(n in BUILTINS) && deny.some((p) => globMatch(p, n))) funcMap.set(n, disabled);
       }
     }
+    // Identifier nodes name functions by index into funcList, looked up once at parse time.
+    const funcList: ExecFunc[] = [];
+    const funcIds = new Map<string, number>();
+    const funcIndex = (n: string): number => {
+      let i = funcIds.get(n);
+      if (i === undefined) {
+        const f = funcMap.get(n);
+        if (f === undefined) return -1;
+        i = funcList.push(f) - 1;
+        funcIds.set(n, i);
+      }
+      return i;
+    };
     let parsed: TreeSet;
     try {
-      parsed = parseTemplates(opts.name, text, opts.leftDelim ?? "", opts.rightDelim ?? "", (n) =>
-        funcMap.has(n),
-      );
+      parsed = parseTemplates(opts.name, text, opts.leftDelim ?? "", opts.rightDelim ?? "", funcIndex);
     } catch (e) {
       if (e instanceof ParseError) throw new TemplateError(redactMessage(e.message), "parse");
       if (e instanceof RangeError) {
@@ -165,6 +176,7 @@ export class CompiledGoTemplate implements CompiledTemplate {
       trees: parsed.trees,
       nodes: parsed.nodes,
       funcs: funcMap,
+      funcList,
       missingKeyError: opts.errorOnMissingKey === true,
     };
   }

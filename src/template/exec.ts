@@ -53,6 +53,8 @@ export interface ExecEnv {
   trees: Map<string, Tree>;
   /** The nodes of every tree in `trees`. */
   nodes: Nodes;
+  /** Functions by the index the parser stored in Identifier nodes. */
+  funcList: ExecFunc[];
   funcs: Map<string, ExecFunc>;
   missingKeyError: boolean;
 }
@@ -181,6 +183,8 @@ export class State {
   }
 
   private popTo(mark: number): void {
+    // Most lists declare nothing: setting an array's length costs even when it does not change.
+    if (this.names.length === mark && this.values.length === mark && this.ifaces.length === mark) return;
     this.names.length = mark;
     this.values.length = mark;
     this.ifaces.length = mark;
@@ -285,7 +289,7 @@ export class State {
       case N.With: {
         const mark = this.names.length;
         const val = this.evalPipeline(dot, d[node + 2]);
-        const truth = isTrue(val === null ? undefined : val);
+        const truth = typeof val === "boolean" ? val : isTrue(val === null ? undefined : val);
         const list = truth ? d[node + 3] : d[node + 4];
         if (list === NONE) {
           this.popTo(mark);
@@ -678,7 +682,7 @@ export class State {
   ): unknown {
     this.node = ident;
     const name = this.strs[this.d[ident + 2]];
-    const f = this.env.funcs.get(name);
+    const f = this.env.funcList[this.d[ident + 3]];
     if (!f) this.errorf(`${quoteGo(name)} is not a defined function`);
     return this.evalCall(dot, f, cmd, name, args, count, final);
   }

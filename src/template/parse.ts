@@ -53,7 +53,7 @@ export interface SourceText {
  *   Action       pipe
  *   Pipe         first command      first declaration    #commands   isAssign | #decls << 1
  *   Command      first argument                          #arguments
- *   Identifier   strs: name
+ *   Identifier   strs: name       function index
  *   Variable     strs: first ident                       #idents
  *   Field        strs: first ident                       #idents
  *   Chain        node               strs: first field    #fields
@@ -223,20 +223,20 @@ export function parseTemplates(
   text: string,
   leftDelim: string,
   rightDelim: string,
-  hasFunction: (name: string) => boolean,
+  funcIndex: (name: string) => number,
 ): TreeSet {
   const trees = new Map<string, Tree>();
   const lx = new Lexer(
     text,
     leftDelim || "{{",
     rightDelim || "}}",
-    !hasFunction("break"),
-    !hasFunction("continue"),
+    funcIndex("break") < 0,
+    funcIndex("continue") < 0,
   );
   // The densest templates make about one node per 3 characters. Pages of the array that are never
   // written are never touched, so over-estimating is cheap.
   const nodes = new Nodes({ name, text }, Math.min(text.length / 3, 1 << 22) + 16);
-  const shared: Shared = { lx, nodes, trees, hasFunction, numbers: new Map(), strings: new Map() };
+  const shared: Shared = { lx, nodes, trees, funcIndex, numbers: new Map(), strings: new Map() };
   const p = new Parser(name, shared);
   p.parseTop();
   p.add();
@@ -248,7 +248,8 @@ interface Shared {
   lx: Lexer;
   nodes: Nodes;
   trees: Map<string, Tree>;
-  hasFunction: (name: string) => boolean;
+  /** The executor's index of a function (stored in Identifier nodes); -1: no such function. */
+  funcIndex: (name: string) => number;
   /** Literals already converted, by text (templates repeat the same few). */
   numbers: Map<string, number>;
   strings: Map<string, string>;
@@ -725,9 +726,11 @@ class Parser {
       }
       case T.Identifier: {
         const name = this.lx.val(i);
-        if (!this.sh.hasFunction(name)) return NONE;
+        const fi = this.sh.funcIndex(name);
+        if (fi < 0) return NONE;
         n = nodes.alloc(N.Identifier, pos);
         nodes.d[n + 2] = nodes.str(name);
+        nodes.d[n + 3] = fi;
         break;
       }
       case T.Dot:
@@ -978,9 +981,11 @@ class Parser {
     switch (this.typ(t)) {
       case T.Identifier: {
         const name = this.lx.val(t);
-        if (!this.sh.hasFunction(name)) this.errorf(`function ${quoteGo(name)} not defined`);
+        const fi = this.sh.funcIndex(name);
+        if (fi < 0) this.errorf(`function ${quoteGo(name)} not defined`);
         const n = nodes.alloc(N.Identifier, pos);
         nodes.d[n + 2] = nodes.str(name);
+        nodes.d[n + 3] = fi;
         return n;
       }
       case T.Dot:
