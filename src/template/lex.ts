@@ -54,6 +54,10 @@ export const enum T {
 const EOF = -1;
 const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function isSpace(r: number): boolean {
   return r === 32 || r === 9 || r === 13 || r === 10;
 }
@@ -224,10 +228,13 @@ export class Lexer {
     // this never needs to survive to the next batch.
     let spaced = 0;
 
-    lexing: while (n < limit) {
+    // This loop handles the common tokens itself and leaves the rest to helpers (other, comment):
+    // the smaller it is, the sooner the JIT optimises it, which is most of a large template's
+    // lexing time.
+    while (n < limit) {
       if (!inAction) {
         // --- text, up to the next left delimiter (Go's lexText) ---
-        const x = s.indexOf(leftDelim, pos);
+        const x = this.findLeftDelim(pos);
         if (x < 0) {
           if (len > start) {
             slot = n++ & SLOT;
@@ -262,21 +269,10 @@ export class Lexer {
         if (s.charCodeAt(pos + after) === 47 && s.charCodeAt(pos + after + 1) === 42) {
           pos += after;
           start = pos;
-          const i = s.indexOf("*/", pos + 2);
-          if (i < 0) {
-            err = "unclosed comment";
-            pos += 2;
-            break;
-          }
-          pos = i + 2;
-          const c = s.charCodeAt(pos);
-          if (isSpace(c) && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)) {
-            pos += 2 + rdn;
-            while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
-          } else if (c === rightDelimUnit && s.startsWith(rightDelim, pos)) {
-            pos += rdn;
-          } else {
-            err = "comment ends before closing delimiter";
+          pos = this.comment(pos);
+          if (pos < 0) {
+            err = this.errorMsg;
+            pos = this.otherEnd;
             break;
           }
           start = pos;
@@ -298,17 +294,17 @@ export class Lexer {
       // At the right delimiter, possibly after a trim marker " -"?
       const space = c < 128 && (CLASS[c] & C_SPACE) !== 0;
       const atDelim =
-        space && s.charCodeAt(pos + 1) === 45 && s.startsWith(rightDelim, pos + 2)
+        space && s.charCodeAt(pos + 1) === 45 && this.atRightDelim(pos + 2)
           ? 2
-          : c === rightDelimUnit && s.startsWith(rightDelim, pos)
+          : c === rightDelimUnit && this.atRightDelim(pos)
             ? 1
             : 0;
-      let typ: T;
       if (atDelim === 0) {
         if (pos >= len) {
           err = "unclosed action";
           break;
         }
+        let typ: T;
         if (space) {
           // lexSpace: a run of spaces, unless its last one starts a trim-marked right delimiter.
           let spaces = 0;
@@ -317,159 +313,79 @@ export class Lexer {
             spaces++;
             c = s.charCodeAt(pos);
           }
-          if (c === 45 && s.startsWith(rightDelim, pos + 1)) {
-            pos--;
-            if (spaces === 1) {
-              // No token: the space belongs to the right delimiter.
-              typ = T.RightDelim;
-            } else typ = T.Space;
-          } else typ = T.Space;
-          if (typ === T.Space) {
+          if (c !== 45 || !this.atRightDelim(pos + 1)) {
             spaced = SPACED;
             start = pos;
             continue;
           }
+          pos--;
+          if (spaces !== 1) {
+            spaced = SPACED;
+            start = pos;
+            continue;
+          }
+          // No token: the space belongs to the trim-marked right delimiter.
         } else {
-          const r = c >= 0xd800 && c <= 0xdbff ? (s.codePointAt(pos) as number) : c;
-          const w = r > 0xffff ? 2 : 1;
-          pos += w;
-          switch (r) {
-            case 61: // =
-              typ = T.Assign;
-              break;
-            case 58: // :
-              if (runeAt(s, pos) !== 61) {
-                if (pos < len) pos += runeWidth(s, pos);
-                err = "expected :=";
-                break lexing;
-              }
-              pos++;
-              typ = T.Declare;
-              break;
-            case 124: // |
-              typ = T.Pipe;
-              break;
-            case 34: // "
-            case 39: {
-              // ' — lexQuote, lexChar: UTF-16 units suffice, the quote, backslash and newline are ASCII.
-              typ = r === 34 ? T.String : T.CharConstant;
-              for (;;) {
-                if (pos >= len) {
-                  err = unterminated(r);
-                  break lexing;
-                }
-                let q = s.charCodeAt(pos++);
-                if (q === 92) {
-                  if (pos >= len) {
-                    err = unterminated(r);
-                    break lexing;
-                  }
-                  q = s.charCodeAt(pos++);
-                  if (q !== 10) continue;
-                  err = unterminated(r);
-                  break lexing;
-                }
-                if (q === 10) {
-                  err = unterminated(r);
-                  break lexing;
-                }
-                if (q === r) break;
-              }
+          pos++;
+          if (c < 128 && (CLASS[c] & C_ALNUM) !== 0 && (c < 48 || c > 57)) {
+            // lexIdentifier (an ASCII letter or underscore first)
+            pos = scanAlphaNumeric(s, pos);
+            if (!atTerminator(s, pos, rightDelimFirst)) {
+              err = badCharacter(s, pos);
               break;
             }
-            case 96: {
-              // ` — lexRawQuote
-              const end = s.indexOf("`", pos);
-              if (end < 0) {
-                pos = len;
-                err = "unterminated raw quoted string";
-                break lexing;
-              }
-              pos = end + 1;
-              typ = T.RawString;
-              break;
-            }
-            case 36: // $ — lexVariable
+            typ = keyword(s, start, pos, this.breakOK, this.continueOK);
+          } else if (c === 46 && pos < len && !isDigit(s.charCodeAt(pos))) {
+            // lexField: '.', and no digit after it ('.5' is a number)
+            if (atTerminator(s, pos, rightDelimFirst)) typ = T.Dot;
+            else {
+              pos = scanAlphaNumeric(s, pos);
               if (!atTerminator(s, pos, rightDelimFirst)) {
-                pos = scanAlphaNumeric(s, pos);
-                if (!atTerminator(s, pos, rightDelimFirst)) {
-                  err = badCharacter(s, pos);
-                  break lexing;
-                }
-              }
-              typ = T.Variable;
-              break;
-            case 40: // (
-              parenDepth++;
-              typ = T.LeftParen;
-              break;
-            case 41: // )
-              parenDepth--;
-              if (parenDepth < 0) {
-                // Go's error token comes after the paren, in its place.
-                start = pos;
-                err = `unexpected right paren ${formatRuneU(r)}`;
-                break lexing;
-              }
-              typ = T.RightParen;
-              break;
-            case 46: {
-              // . — a field, unless a digit follows ('.5' is a number)
-              const d = pos < len ? s.charCodeAt(pos) : 48;
-              if (d < 48 || d > 57) {
-                // lexField
-                if (atTerminator(s, pos, rightDelimFirst)) typ = T.Dot;
-                else {
-                  pos = scanAlphaNumeric(s, pos);
-                  if (!atTerminator(s, pos, rightDelimFirst)) {
-                    err = badCharacter(s, pos);
-                    break lexing;
-                  }
-                  typ = T.Field;
-                }
+                err = badCharacter(s, pos);
                 break;
               }
-              typ = this.number(start);
-              pos = this.numberEnd;
-              if (typ === T.Error) {
-                err = this.errorMsg;
-                break lexing;
+              typ = T.Field;
+            }
+          } else if (c === 36) {
+            // lexVariable
+            if (!atTerminator(s, pos, rightDelimFirst)) {
+              pos = scanAlphaNumeric(s, pos);
+              if (!atTerminator(s, pos, rightDelimFirst)) {
+                err = badCharacter(s, pos);
+                break;
               }
+            }
+            typ = T.Variable;
+          } else if (c === 124) typ = T.Pipe;
+          else if (c === 40) {
+            parenDepth++;
+            typ = T.LeftParen;
+          } else if (c === 41) {
+            parenDepth--;
+            if (parenDepth < 0) {
+              // Go's error token comes after the paren, in its place.
+              start = pos;
+              err = `unexpected right paren ${formatRuneU(41)}`;
               break;
             }
-            default:
-              if (r >= 48 && r <= 57) {
-                // A plain decimal literal (digits, then nothing that could continue a number)
-                // is all scanNumber would accept here; anything else goes through it.
-                let q = s.charCodeAt(pos);
-                while (q >= 48 && q <= 57) q = s.charCodeAt(++pos);
-                if (pos >= len || (q < 128 && (CLASS[q] & C_NUMSTOP) !== 0)) {
-                  typ = T.Number;
-                  break;
-                }
-                pos = start + 1;
+            typ = T.RightParen;
+          } else {
+            typ = T.Error;
+            if (c >= 48 && c <= 57) {
+              // A plain decimal literal (digits, then nothing that could continue a number) is
+              // all scanNumber would accept here.
+              let q = s.charCodeAt(pos);
+              while (q >= 48 && q <= 57) q = s.charCodeAt(++pos);
+              if (pos >= len || (q < 128 && (CLASS[q] & C_NUMSTOP) !== 0)) typ = T.Number;
+            }
+            if (typ === T.Error) {
+              typ = this.other(start);
+              pos = this.otherEnd;
+              if (typ === T.Error) {
+                err = this.errorMsg;
+                break;
               }
-              if (r === 43 || r === 45 || (r >= 48 && r <= 57)) {
-                typ = this.number(start);
-                pos = this.numberEnd;
-                if (typ === T.Error) {
-                  err = this.errorMsg;
-                  break lexing;
-                }
-              } else if (r < 128 ? (CLASS[r] & C_ALNUM) !== 0 : isAlphaNumeric(r)) {
-                // lexIdentifier
-                pos = scanAlphaNumeric(s, pos);
-                if (!atTerminator(s, pos, rightDelimFirst)) {
-                  err = badCharacter(s, pos);
-                  break lexing;
-                }
-                typ = keyword(s, start, pos, this.breakOK, this.continueOK);
-              } else if (r < 128 && isPrintRune(r)) {
-                typ = T.Char;
-              } else {
-                err = `unrecognized character in action: ${formatRuneU(r)}`;
-                break lexing;
-              }
+            }
           }
           slot = n++ & SLOT;
           typs[slot] = typ | spaced;
@@ -519,6 +435,141 @@ export class Lexer {
     this.start = start;
     this.parenDepth = parenDepth;
     this.inAction = inAction;
+  }
+
+  /** Whether the right delimiter is at p (a two-character one compared without a native call). */
+  private atRightDelim(p: number): boolean {
+    const s = this.input;
+    const rd = this.rightDelim;
+    if (s.charCodeAt(p) !== this.rightDelimUnit) return false;
+    if (rd.length === 1) return true;
+    if (s.charCodeAt(p + 1) !== rd.charCodeAt(1)) return false;
+    return rd.length === 2 || s.startsWith(rd, p);
+  }
+
+  /**
+   * s.indexOf(leftDelim, pos). The text between actions is mostly short; scanning its first few
+   * characters by hand is cheaper than the native search, which takes over after that.
+   */
+  private findLeftDelim(pos: number): number {
+    const s = this.input;
+    const ld = this.leftDelim;
+    const ld0 = ld.charCodeAt(0);
+    const stop = Math.min(pos + 32, s.length);
+    for (let i = pos; i < stop; i++) {
+      if (s.charCodeAt(i) === ld0 && (ld.length === 1 || s.charCodeAt(i + 1) === ld.charCodeAt(1))) {
+        if (ld.length <= 2 || s.startsWith(ld, i)) return i;
+      }
+    }
+    return s.indexOf(ld, stop);
+  }
+
+  /** Where other() or comment() stopped: the token's end, or the position after an error. */
+  private otherEnd = 0;
+
+  /**
+   * lexComment from p (at the comment's start, after the delimiter and any trim marker): the
+   * position after the comment and its closing delimiter, or -1 with errorMsg and otherEnd set.
+   */
+  private comment(p: number): number {
+    const s = this.input;
+    const rightDelim = this.rightDelim;
+    const i = s.indexOf("*/", p + 2);
+    if (i < 0) {
+      this.errorMsg = "unclosed comment";
+      this.otherEnd = p + 2;
+      return -1;
+    }
+    p = i + 2;
+    const c = s.charCodeAt(p);
+    if (isSpace(c) && s.charCodeAt(p + 1) === 45 && s.startsWith(rightDelim, p + 2)) {
+      p += 2 + rightDelim.length;
+      while (p < s.length && isSpace(s.charCodeAt(p))) p++;
+      return p;
+    }
+    if (c === this.rightDelimUnit && s.startsWith(rightDelim, p)) return p + rightDelim.length;
+    this.errorMsg = "comment ends before closing delimiter";
+    this.otherEnd = p;
+    return -1;
+  }
+
+  /**
+   * The less common tokens of lexInsideAction, starting at `start` (never a space, the right
+   * delimiter, or a case fill handles): returns the type and leaves the end in otherEnd, or
+   * returns Error with errorMsg set and otherEnd where Go's lexer stopped.
+   */
+  private other(start: number): T {
+    const s = this.input;
+    const len = s.length;
+    let pos = start;
+    const c = s.charCodeAt(pos);
+    const r = c >= 0xd800 && c <= 0xdbff ? (s.codePointAt(pos) as number) : c;
+    pos += r > 0xffff ? 2 : 1;
+    this.otherEnd = pos;
+    switch (r) {
+      case 61: // =
+        return T.Assign;
+      case 58: // :
+        if (runeAt(s, pos) !== 61) {
+          if (pos < len) this.otherEnd = pos + runeWidth(s, pos);
+          this.errorMsg = "expected :=";
+          return T.Error;
+        }
+        this.otherEnd = pos + 1;
+        return T.Declare;
+      case 34: // "
+      case 39: {
+        // ' — lexQuote, lexChar: UTF-16 units suffice, the quote, backslash and newline are ASCII.
+        for (;;) {
+          if (pos >= len) break;
+          let q = s.charCodeAt(pos++);
+          if (q === 92) {
+            if (pos >= len) break;
+            q = s.charCodeAt(pos++);
+            if (q !== 10) continue;
+            break;
+          }
+          if (q === 10) break;
+          if (q === r) {
+            this.otherEnd = pos;
+            return r === 34 ? T.String : T.CharConstant;
+          }
+        }
+        this.otherEnd = pos;
+        this.errorMsg = unterminated(r);
+        return T.Error;
+      }
+      case 96: {
+        // ` — lexRawQuote
+        const end = s.indexOf("`", pos);
+        if (end < 0) {
+          this.otherEnd = len;
+          this.errorMsg = "unterminated raw quoted string";
+          return T.Error;
+        }
+        this.otherEnd = end + 1;
+        return T.RawString;
+      }
+    }
+    if (r === 43 || r === 45 || r === 46 || (r >= 48 && r <= 57)) {
+      // lexNumber (a sign, digit, or '.' before a digit)
+      const typ = this.number(start);
+      this.otherEnd = this.numberEnd;
+      return typ;
+    }
+    if (r >= 128 && isAlphaNumeric(r)) {
+      // lexIdentifier, starting with a non-ASCII letter or digit
+      pos = scanAlphaNumeric(s, pos);
+      this.otherEnd = pos;
+      if (!atTerminator(s, pos, this.rightDelimFirst)) {
+        this.errorMsg = badCharacter(s, pos);
+        return T.Error;
+      }
+      return keyword(s, start, pos, this.breakOK, this.continueOK);
+    }
+    if (r < 128 && isPrintRune(r)) return T.Char;
+    this.errorMsg = `unrecognized character in action: ${formatRuneU(r)}`;
+    return T.Error;
   }
 
   /** Where number() stopped: the literal's end, or the end of the bad syntax it reports. */
@@ -589,42 +640,48 @@ function scanAlphaNumeric(s: string, p: number): number {
   return p;
 }
 
+/** Whether s has `word` at p (short words: compared by hand, without a native call). */
+function same(s: string, p: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (s.charCodeAt(p + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 function keyword(s: string, start: number, end: number, breakOK: boolean, continueOK: boolean): T {
   const len = end - start;
   if (len < 2 || len > 8) return T.Identifier;
   switch (s.charCodeAt(start)) {
     case 98: // b
-      if (len === 5 && s.startsWith("block", start)) return T.Block;
-      if (len === 5 && s.startsWith("break", start)) return breakOK ? T.Break : T.Identifier;
+      if (len === 5 && same(s, start, "block")) return T.Block;
+      if (len === 5 && same(s, start, "break")) return breakOK ? T.Break : T.Identifier;
       break;
     case 99: // c
-      if (len === 8 && s.startsWith("continue", start)) return continueOK ? T.Continue : T.Identifier;
+      if (len === 8 && same(s, start, "continue")) return continueOK ? T.Continue : T.Identifier;
       break;
     case 100: // d
-      if (len === 6 && s.startsWith("define", start)) return T.Define;
+      if (len === 6 && same(s, start, "define")) return T.Define;
       break;
     case 101: // e
-      if (len === 4 && s.startsWith("else", start)) return T.Else;
-      if (len === 3 && s.startsWith("end", start)) return T.End;
+      if (len === 4 && same(s, start, "else")) return T.Else;
+      if (len === 3 && same(s, start, "end")) return T.End;
       break;
     case 102: // f
-      if (len === 5 && s.startsWith("false", start)) return T.Bool;
+      if (len === 5 && same(s, start, "false")) return T.Bool;
       break;
     case 105: // i
       if (len === 2 && s.charCodeAt(start + 1) === 102) return T.If;
       break;
     case 110: // n
-      if (len === 3 && s.startsWith("nil", start)) return T.Nil;
+      if (len === 3 && same(s, start, "nil")) return T.Nil;
       break;
     case 114: // r
-      if (len === 5 && s.startsWith("range", start)) return T.Range;
+      if (len === 5 && same(s, start, "range")) return T.Range;
       break;
     case 116: // t
-      if (len === 8 && s.startsWith("template", start)) return T.Template;
-      if (len === 4 && s.startsWith("true", start)) return T.Bool;
+      if (len === 8 && same(s, start, "template")) return T.Template;
+      if (len === 4 && same(s, start, "true")) return T.Bool;
       break;
     case 119: // w
-      if (len === 4 && s.startsWith("with", start)) return T.With;
+      if (len === 4 && same(s, start, "with")) return T.With;
       break;
   }
   return T.Identifier;

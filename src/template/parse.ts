@@ -59,7 +59,7 @@ export interface SourceText {
  *   Chain        node               strs: first field    #fields
  *   Bool                                                             value
  *   Number       nums: NumberInfo
- *   String       strs: quoted       strs: text
+ *   String       end of the literal strs: text
  *   List         first node                              #nodes
  *   If/Range/With  pipe             list                 else list (NONE)
  *   Template     strs: name         pipe (NONE)
@@ -164,7 +164,7 @@ export function nodeString(nodes: Nodes, n: number): string {
     case N.Bool:
       return d[n] >> 8 ? "true" : "false";
     case N.String:
-      return strs[a];
+      return nodes.src.text.slice(d[n + 1], a);
     case N.Number:
       return nodes.nums[a].text;
     case N.List: {
@@ -451,6 +451,34 @@ class Parser {
     const text = this.tryUnquote(lit);
     if (text === null) this.errorf("invalid syntax");
     return text;
+  }
+
+  /**
+   * A String node for string token t; NONE if the literal is malformed. A literal without escapes
+   * (a raw one without carriage returns; a quoted one without backslashes or surrogates) is its
+   * text between the quotes, as Go's Unquote would return it; others go through unquote.
+   */
+  private stringNode(t: number): number {
+    const lx = this.lx;
+    const s = lx.input;
+    const start = this.pos(t);
+    const end = lx.ends[t & SLOT];
+    const raw = s.charCodeAt(start) === 96;
+    let plain = true;
+    for (let i = start + 1; i < end - 1; i++) {
+      const c = s.charCodeAt(i);
+      if (raw ? c === 13 : c === 92 || c >= 0xd800) {
+        plain = false;
+        break;
+      }
+    }
+    const text = plain ? s.slice(start + 1, end - 1) : this.tryUnquote(s.slice(start, end));
+    if (text === null) return NONE;
+    const nodes = this.nodes;
+    const n = nodes.alloc(N.String, start);
+    nodes.d[n + 2] = end;
+    nodes.d[n + 3] = nodes.str(text);
+    return n;
   }
 
   /** A string literal's value; null if it is malformed. */
@@ -753,15 +781,10 @@ class Parser {
         break;
       }
       case T.String:
-      case T.RawString: {
-        const quoted = this.lx.val(i);
-        const text = this.tryUnquote(quoted);
-        if (text === null) return NONE;
-        n = nodes.alloc(N.String, pos);
-        nodes.d[n + 2] = nodes.str(quoted);
-        nodes.d[n + 3] = nodes.str(text);
+      case T.RawString:
+        n = this.stringNode(i);
+        if (n === NONE) return NONE;
         break;
-      }
       default:
         return NONE;
     }
@@ -1025,11 +1048,8 @@ class Parser {
       }
       case T.String:
       case T.RawString: {
-        const quoted = this.lx.val(t);
-        const text = this.unquote(quoted);
-        const n = nodes.alloc(N.String, pos);
-        nodes.d[n + 2] = nodes.str(quoted);
-        nodes.d[n + 3] = nodes.str(text);
+        const n = this.stringNode(t);
+        if (n === NONE) this.errorf("invalid syntax");
         return n;
       }
     }
