@@ -68,7 +68,8 @@ export interface SourceText {
  */
 export class Nodes {
   d: Int32Array;
-  top = 0;
+  /** The next free node. Node 0 is NONE, node STRIDE the End/Else scratch (see Parser.endOrElse). */
+  top = 2 * STRIDE;
   readonly strs: string[] = [];
   readonly nums: NumberInfo[] = [];
 
@@ -76,21 +77,24 @@ export class Nodes {
     readonly src: SourceText,
     capacity: number,
   ) {
-    this.d = new Int32Array(Math.max(16, capacity) * STRIDE);
+    this.d = new Int32Array((Math.max(16, capacity) + 2) * STRIDE);
   }
 
+  /** A new node; its other slots are 0 (NONE), as the array is zeroed above `top`. */
   alloc(kind: N, pos: number): number {
     const n = this.top;
     if (n + STRIDE > this.d.length) this.grow();
     const d = this.d;
     d[n] = kind;
     d[n + 1] = pos;
-    d[n + 2] = NONE;
-    d[n + 3] = NONE;
-    d[n + 4] = 0;
-    d[n + 5] = NONE;
     this.top = n + STRIDE;
     return n;
+  }
+
+  /** Frees the nodes from `top` on (zeroing them again, see alloc). */
+  truncate(top: number): void {
+    this.d.fill(0, top, this.top);
+    this.top = top;
   }
 
   private grow(): void {
@@ -105,7 +109,10 @@ export class Nodes {
 }
 
 export const STRIDE = 6;
-export const NONE = -1;
+/** No node (node 0 is never used). */
+export const NONE = 0;
+/** The one node End and Else are built in: the parser only looks at them right away. */
+const SCRATCH = STRIDE;
 
 export function kindOfNode(nodes: Nodes, n: number): N {
   return (nodes.d[n] & 255) as N;
@@ -552,7 +559,7 @@ class Parser {
       case T.Else:
         return this.elseControl();
       case T.End:
-        return this.nodes.alloc(N.End, this.pos(this.expect(T.RightDelim, "end")));
+        return this.endOrElse(N.End, this.pos(this.expect(T.RightDelim, "end")));
       case T.If:
         return this.branch(N.If, "if");
       case T.Range:
@@ -667,37 +674,70 @@ class Parser {
    * and returns NONE: the general path then parses the pipeline (and reports Go's error).
    */
   private plainPipeline(): number {
+    // Token access is written out here rather than through next/typ/pos: this runs for nearly
+    // every action, also before the JIT has optimised (inlined) those small methods.
     const nodes = this.nodes;
+    const lx = this.lx;
+    const typs = this.typs;
+    const poss = this.poss;
     const start = this.cur;
-    this.plainStart = start;
     const topMark = nodes.top;
     const strsMark = nodes.strs.length;
-    let i = this.avail(start);
-    let typ = this.typ(i);
+    let i = start < lx.count ? start : this.lex(start);
+    let raw = typs[i & SLOT];
+    let typ = raw & ~SPACED;
     if (typ === T.Variable) {
-      const next = this.typ(this.avail(i + 1));
+      const j = i + 1 < lx.count ? i + 1 : this.lex(i + 1);
+      const next = typs[j & SLOT] & ~SPACED;
       if (next === T.Assign || next === T.Declare || next === T.Char) return NONE;
     }
-    const pipe = nodes.alloc(N.Pipe, this.pos(i));
+    const pipe = nodes.alloc(N.Pipe, poss[i & SLOT]);
     let cmdFirst = NONE;
     let cmdTail = NONE;
     let ncmds = 0;
     commands: for (;;) {
       // A command: operands, each after spaces, up to "|" or the right delimiter.
-      const cmd = nodes.alloc(N.Command, this.pos(i));
+      const cmd = nodes.alloc(N.Command, poss[i & SLOT]);
       let argTail = NONE;
       let nargs = 0;
       for (;;) {
         if (i - start > PLAIN_MAX_TOKENS) break commands;
-        const arg = this.plainOperand(i);
-        if (arg === NONE) break commands;
+        let arg: number;
+        let next = i + 1 < lx.count ? i + 1 : this.lex(i + 1);
+        if (typ === T.Field || typ === T.Variable) {
+          // A field or variable, extended by the fields right after it (as operand does).
+          let name: string;
+          if (typ === T.Field) name = lx.fieldName(i);
+          else {
+            name = lx.val(i);
+            if (name.includes(".") || !this.vars.includes(name)) break commands;
+          }
+          arg = nodes.alloc(typ === T.Field ? N.Field : N.Variable, poss[i & SLOT]);
+          nodes.d[arg + 2] = nodes.str(name);
+          let count = 1;
+          if (typs[next & SLOT] === T.Field) {
+            nodes.d[arg + 1] = poss[next & SLOT];
+            do {
+              if (next - start > PLAIN_MAX_TOKENS) break commands;
+              nodes.str(lx.fieldName(next));
+              count++;
+              next = next + 1 < lx.count ? next + 1 : this.lex(next + 1);
+            } while (typs[next & SLOT] === T.Field);
+          }
+          nodes.d[arg + 4] = count;
+        } else {
+          arg = this.plainTerm(i, typ);
+          // A field right after any other term is a chain or an error: left to the general path.
+          if (arg === NONE || typs[next & SLOT] === T.Field) break commands;
+        }
         if (argTail === NONE) nodes.d[cmd + 2] = arg;
         else nodes.d[argTail + 5] = arg;
         argTail = arg;
         nargs++;
-        i = this.avail(this.plainEnd);
-        typ = this.typ(i);
-        if (this.spaced(i) && isOperandStart(typ)) continue;
+        i = next;
+        raw = typs[i & SLOT];
+        typ = raw & ~SPACED;
+        if (raw >= SPACED && OPERAND_START[typ] === 1) continue;
         break;
       }
       nodes.d[cmd + 4] = nargs;
@@ -711,9 +751,9 @@ class Parser {
       cmdTail = cmd;
       ncmds++;
       if (typ === T.Pipe) {
-        i = this.avail(i + 1);
-        typ = this.typ(i);
-        if (isOperandStart(typ)) continue;
+        i = i + 1 < lx.count ? i + 1 : this.lex(i + 1);
+        typ = typs[i & SLOT] & ~SPACED;
+        if (OPERAND_START[typ] === 1) continue;
       }
       if (typ !== T.RightDelim) break;
       const d = nodes.d;
@@ -723,35 +763,17 @@ class Parser {
       if (i > this.hi) this.hi = i;
       return pipe;
     }
-    nodes.top = topMark;
+    nodes.truncate(topMark);
     nodes.strs.length = strsMark;
     return NONE;
   }
 
-  /** Where plainOperand's operand ended, and where the pipeline started. */
-  private plainEnd = 0;
-  private plainStart = 0;
-
-  /** A plain operand at token i (see plainPipeline); NONE if it is not one or is an error. */
-  private plainOperand(i: number): number {
+  /** A plain operand other than a field or variable at token i of type typ; NONE if not one. */
+  private plainTerm(i: number, typ: number): number {
     const nodes = this.nodes;
-    const typ = this.typ(i);
     const pos = this.pos(i);
     let n: number;
     switch (typ) {
-      case T.Field:
-        n = nodes.alloc(N.Field, pos);
-        nodes.d[n + 2] = nodes.str(this.lx.fieldName(i));
-        nodes.d[n + 4] = 1;
-        return this.plainFields(n, i + 1);
-      case T.Variable: {
-        const name = this.lx.val(i);
-        if (name.includes(".") || !this.vars.includes(name)) return NONE;
-        n = nodes.alloc(N.Variable, pos);
-        nodes.d[n + 2] = nodes.str(name);
-        nodes.d[n + 4] = 1;
-        return this.plainFields(n, i + 1);
-      }
       case T.Identifier: {
         const name = this.lx.val(i);
         const fi = this.sh.funcIndex(name);
@@ -759,18 +781,16 @@ class Parser {
         n = nodes.alloc(N.Identifier, pos);
         nodes.d[n + 2] = nodes.str(name);
         nodes.d[n + 3] = fi;
-        break;
+        return n;
       }
       case T.Dot:
-        n = nodes.alloc(N.Dot, pos);
-        break;
+        return nodes.alloc(N.Dot, pos);
       case T.Nil:
-        n = nodes.alloc(N.Nil, pos);
-        break;
+        return nodes.alloc(N.Nil, pos);
       case T.Bool:
         n = nodes.alloc(N.Bool, pos);
         if (this.lx.val(i) === "true") nodes.d[n] = N.Bool | (1 << 8);
-        break;
+        return n;
       case T.CharConstant:
       case T.Complex:
       case T.Number: {
@@ -778,45 +798,13 @@ class Parser {
         if (num < 0) return NONE;
         n = nodes.alloc(N.Number, pos);
         nodes.d[n + 2] = num;
-        break;
+        return n;
       }
       case T.String:
       case T.RawString:
-        n = this.stringNode(i);
-        if (n === NONE) return NONE;
-        break;
-      default:
-        return NONE;
+        return this.stringNode(i);
     }
-    // A field right after any other term is a chain or an error: left to the general path.
-    const next = this.avail(i + 1);
-    if (this.typ(next) === T.Field && !this.spaced(next)) return NONE;
-    this.plainEnd = next;
-    return n;
-  }
-
-  /** Appends the unspaced field tokens from i to the Field/Variable node n (as operand does). */
-  private plainFields(n: number, i: number): number {
-    const nodes = this.nodes;
-    let t = this.avail(i);
-    if (this.typ(t) === T.Field && !this.spaced(t)) {
-      nodes.d[n + 1] = this.pos(t);
-      let count = 0;
-      do {
-        if (t - this.plainStart > PLAIN_MAX_TOKENS) return NONE;
-        nodes.str(this.lx.fieldName(t));
-        count++;
-        t = this.avail(t + 1);
-      } while (this.typ(t) === T.Field && !this.spaced(t));
-      nodes.d[n + 4] += count;
-    }
-    this.plainEnd = t;
-    return n;
-  }
-
-  /** Makes token t available without reading it (Go's look-ahead state is untouched). */
-  private avail(t: number): number {
-    return t < this.lx.count ? t : this.lex(t);
+    return NONE;
   }
 
   private checkPipeline(first: number, context: string): void {
@@ -873,9 +861,17 @@ class Parser {
   private elseControl(): number {
     const peek = this.peekNonSpace();
     const typ = this.typ(peek);
-    if (typ === T.If || typ === T.With) return this.nodes.alloc(N.Else, this.pos(peek));
+    if (typ === T.If || typ === T.With) return this.endOrElse(N.Else, this.pos(peek));
     const t = this.expect(T.RightDelim, "else");
-    return this.nodes.alloc(N.Else, this.pos(t));
+    return this.endOrElse(N.Else, this.pos(t));
+  }
+
+  /** An {{end}} or {{else}}: never part of a tree, so built in the scratch node. */
+  private endOrElse(kind: N.End | N.Else, pos: number): number {
+    const d = this.nodes.d;
+    d[SCRATCH] = kind;
+    d[SCRATCH + 1] = pos;
+    return SCRATCH;
   }
 
   private blockControl(): number {
@@ -1102,6 +1098,10 @@ class Parser {
     return i;
   }
 }
+
+/** 1 for token types that start an operand (see isOperandStart), by type. */
+const OPERAND_START = new Uint8Array(T.With + 1);
+for (let t = 0; t <= T.With; t++) OPERAND_START[t] = isOperandStart(t) ? 1 : 0;
 
 /** Token types that start an operand (Go's pipeline accepts a command starting with these). */
 function isOperandStart(typ: T): boolean {
