@@ -177,6 +177,7 @@ export class CompiledGoTemplate implements CompiledTemplate {
       nodes: parsed.nodes,
       funcs: funcMap,
       funcList,
+      spareFrames: null,
       missingKeyError: opts.errorOnMissingKey === true,
     };
   }
@@ -221,6 +222,8 @@ export class CompiledGoTemplate implements CompiledTemplate {
         throw new TemplateError(`template: ${name}: execution too deeply nested`, "execute");
       }
       throw new TemplateError(redactMessage(`template: ${name}: internal error: ${String(e)}`), "execute");
+    } finally {
+      st.release();
     }
     return st.out;
   }

@@ -55,6 +55,8 @@ export interface ExecEnv {
   nodes: Nodes;
   /** Functions by the index the parser stored in Identifier nodes. */
   funcList: ExecFunc[];
+  /** Statement frames of an earlier execution, for the next one to reuse (see State.release). */
+  spareFrames: ExecFrame[] | null;
   funcs: Map<string, ExecFunc>;
   missingKeyError: boolean;
 }
@@ -77,6 +79,8 @@ const NO_ITEMS: unknown[] = [];
  * caller's state to restore after a {{template}} call (F.Template). Frames are reused from a
  * pool (State.frames) instead of allocated per if/with/range, so all kinds share one shape.
  */
+export type ExecFrame = Frame;
+
 class Frame {
   t = F.List;
   // List: the next node to run (NONE: the list is done), dot, and the variable-stack height to
@@ -137,9 +141,10 @@ export class State {
   /** Per variable: its static type is interface {} (a range element; see ListFrame.iface). */
   private ifaces: boolean[] = [];
   depth = 0;
-  /** The statement stack: frames[0, sp). */
-  private readonly frames: Frame[] = [];
+  /** The statement stack: frames[0, sp); frames up to `used` have been used. */
+  private readonly frames: Frame[];
   private sp = 0;
+  private used = 0;
   private readonly nodes: Nodes;
   private readonly d: Int32Array;
   private readonly strs: string[];
@@ -151,6 +156,23 @@ export class State {
     this.nodes = env.nodes;
     this.d = env.nodes.d;
     this.strs = env.nodes.strs;
+    // A nested execution (executeTemplate) finds none and makes its own.
+    this.frames = env.spareFrames ?? [];
+    env.spareFrames = null;
+  }
+
+  /** Done: hands the frames, emptied of values, to the next execution of the template. */
+  release(): void {
+    const frames = this.frames;
+    for (let i = 0; i < this.used; i++) {
+      const f = frames[i];
+      f.dot = undefined;
+      f.items = NO_ITEMS;
+      f.keys = null;
+      f.names = f.values = f.ifaces = null;
+    }
+    // Deep {{template}} recursion leaves many frames: not worth keeping.
+    if (frames.length <= 256) this.env.spareFrames = frames;
   }
 
   /** The text produced so far. */
@@ -259,6 +281,7 @@ export class State {
       this.frames[this.sp] = f;
     }
     this.sp++;
+    if (this.sp > this.used) this.used = this.sp;
     f.t = t;
     return f;
   }
