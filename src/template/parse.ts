@@ -113,6 +113,25 @@ export const STRIDE = 6;
 export const NONE = 0;
 /** The one node End and Else are built in: the parser only looks at them right away. */
 const SCRATCH = STRIDE;
+/** fastAction: the item is left to the general path. */
+const HANDOFF = -1;
+
+/** An open block of the item loop (see Parser.items). */
+class Block {
+  k: N.If | N.With | N.Range = N.If;
+  pipe = NONE;
+  /** The variables' count before the pipeline: restored when the block ends. */
+  mark = 0;
+  /** The list being filled, its last node and length. */
+  list = NONE;
+  tail = NONE;
+  count = 0;
+  /** In the else part: `main` is the list before the {{else}}. */
+  inElse = false;
+  main = NONE;
+  /** An {{else if}}/{{else with}}: ends with the block whose else it is. */
+  chained = false;
+}
 
 export function kindOfNode(nodes: Nodes, n: number): N {
   return (nodes.d[n] & 255) as N;
@@ -220,6 +239,7 @@ export interface TreeSet {
 }
 
 const MAX_STACK_DEPTH = 10000;
+const MAX_BLOCK_DEPTH = 7501;
 /** plainPipeline leaves longer pipelines to the general path (they must stay within KEEP tokens). */
 const PLAIN_MAX_TOKENS = 24;
 const MAX_PIPELINE_CMDS = 100000;
@@ -417,29 +437,254 @@ class Parser {
     const nodes = this.nodes;
     const root = nodes.alloc(N.List, this.pos(this.peek()));
     this.root = root;
-    let tail = NONE;
-    let count = 0;
-    while (this.typ(this.peek()) !== T.EOF) {
-      if (this.typ(this.peek()) === T.LeftDelim) {
-        const delim = this.next();
-        if (this.typ(this.nextNonSpace()) === T.Define) {
-          const def = new Parser("definition", this.sh);
-          const hiPos = this.enter(def);
-          def.parseDefinition();
-          this.leave(def, hiPos);
+    const top = this.block(0);
+    top.list = root;
+    top.tail = NONE;
+    top.count = 0;
+    this.items();
+  }
+
+  /** Go's parseTop loop body, for one item the item loop leaves to the general path. */
+  private topItem(): number {
+    if (this.typ(this.peek()) === T.LeftDelim) {
+      const delim = this.next();
+      if (this.typ(this.nextNonSpace()) === T.Define) {
+        const def = new Parser("definition", this.sh);
+        const hiPos = this.enter(def);
+        def.parseDefinition();
+        this.leave(def, hiPos);
+        return NONE;
+      }
+      this.backupTo(delim);
+    }
+    const n = this.textOrAction();
+    const k = this.kind(n);
+    if (k === N.End || k === N.Else) this.errorf(`unexpected ${nodeString(this.nodes, n)}`);
+    return n;
+  }
+
+  // --- the item loop ------------------------------------------------------------------------
+
+  /** Blocks the item loop has open: blocks[0] is the top-level list, blocks[1, depth] if/with/range. */
+  private readonly blocks: Block[] = [];
+  private depth = 0;
+  /** Open blocks that are not else-ifs (see open). */
+  private nested = 0;
+
+  private block(i: number): Block {
+    let b = this.blocks[i];
+    if (b === undefined) {
+      b = new Block();
+      this.blocks[i] = b;
+    }
+    return b;
+  }
+
+  /**
+   * The items of the top-level tree: Go's parseTop and itemList loops and its branch, with an
+   * explicit stack of open blocks instead of recursion. Text and the common actions are handled
+   * here (fastAction); any other item, and every error, goes to the general methods, one item at
+   * a time, with the parser in the state Go's would be in (tokens read, variables, range depth).
+   */
+  private items(): void {
+    const nodes = this.nodes;
+    const lx = this.lx;
+    for (;;) {
+      const t = this.cur < lx.count ? this.cur : this.lex(this.cur);
+      if (t > this.hi) this.hi = t;
+      const typ = this.typs[t & SLOT] & ~SPACED;
+      let n: number;
+      if (typ === T.Text) {
+        n = nodes.alloc(N.Text, this.poss[t & SLOT]);
+        nodes.d[n + 2] = nodes.str(lx.val(t));
+        this.cur = t + 1;
+      } else if (typ === T.EOF) {
+        if (this.depth === 0) return;
+        this.errorf("unexpected EOF");
+      } else {
+        n = typ === T.LeftDelim ? this.fastAction(t) : HANDOFF;
+        if (n === HANDOFF) {
+          this.cur = t;
+          n = this.depth === 0 ? this.topItem() : this.textOrAction();
+        }
+        if (n === NONE) continue;
+        const k = nodes.d[n] & 255;
+        if (k === N.End) {
+          this.closeBlock();
           continue;
         }
-        this.backupTo(delim);
+        if (k === N.Else) {
+          this.elseBlock(nodes.d[n + 1]);
+          continue;
+        }
       }
-      const n = this.textOrAction();
-      const k = this.kind(n);
-      if (k === N.End || k === N.Else) this.errorf(`unexpected ${nodeString(nodes, n)}`);
-      if (tail === NONE) nodes.d[root + 2] = n;
-      else nodes.d[tail + 5] = n;
-      tail = n;
-      count++;
-      nodes.d[root + 4] = count;
+      const b = this.blocks[this.depth];
+      if (b.tail === NONE) nodes.d[b.list + 2] = n;
+      else nodes.d[b.tail + 5] = n;
+      b.tail = n;
+      nodes.d[b.list + 4] = ++b.count;
     }
+  }
+
+  /**
+   * The common actions at left delimiter t: an action with a plain pipeline, if/with/range with
+   * one (opening a block), {{else}}, {{end}}, {{template}}, {{break}}, {{continue}}. Returns the
+   * node (End/Else in the scratch node; NONE for an opened block), or HANDOFF, having read nothing.
+   */
+  private fastAction(t: number): number {
+    const n = this.fastActionAt(t);
+    // Go's actionLine: set while an action is parsed, cleared when it returns. An opened block's
+    // action has not returned yet: its body is parsed within it (see textOrAction).
+    if (n !== HANDOFF) this.actionPos = n === NONE ? this.pos(t) : -1;
+    return n;
+  }
+
+  private fastActionAt(t: number): number {
+    const lx = this.lx;
+    const a = t + 1 < lx.count ? t + 1 : this.lex(t + 1);
+    const typ = this.typ(a);
+    switch (typ) {
+      case T.End:
+      case T.Else: {
+        if (this.depth === 0) return HANDOFF;
+        const r = a + 1 < lx.count ? a + 1 : this.lex(a + 1);
+        const next = this.typ(r);
+        if (next === T.RightDelim) this.cur = r + 1;
+        else if (typ === T.Else && (next === T.If || next === T.With)) this.cur = r;
+        else return HANDOFF;
+        if (r > this.hi) this.hi = r;
+        return this.endOrElse(typ === T.End ? N.End : N.Else, this.pos(r));
+      }
+      case T.If:
+      case T.With:
+      case T.Range:
+        this.cur = a + 1;
+        if (this.open(typ === T.If ? N.If : typ === T.With ? N.With : N.Range, false)) return NONE;
+        this.cur = t;
+        return HANDOFF;
+      case T.Break:
+      case T.Continue: {
+        const r = a + 1 < lx.count ? a + 1 : this.lex(a + 1);
+        if (this.typ(r) !== T.RightDelim || this.rangeDepth === 0) return HANDOFF;
+        this.cur = r + 1;
+        if (r > this.hi) this.hi = r;
+        return this.nodes.alloc(typ === T.Break ? N.Break : N.Continue, this.pos(a));
+      }
+      case T.Template: {
+        const r = a + 1 < lx.count ? a + 1 : this.lex(a + 1);
+        const rt = this.typ(r);
+        if (rt !== T.String && rt !== T.RawString) return HANDOFF;
+        const name = this.tryUnquote(lx.val(r));
+        if (name === null) return HANDOFF;
+        const pos = this.pos(r);
+        const after = r + 1 < lx.count ? r + 1 : this.lex(r + 1);
+        let pipe = NONE;
+        if (this.typ(after) === T.RightDelim) {
+          this.cur = after + 1;
+          if (after > this.hi) this.hi = after;
+        } else {
+          this.cur = after;
+          pipe = this.plainPipeline("template clause");
+          if (pipe === NONE) {
+            this.cur = t;
+            return HANDOFF;
+          }
+        }
+        return this.newTemplate(pos, name, pipe);
+      }
+      case T.Define:
+      case T.Block:
+        return HANDOFF;
+    }
+    this.cur = a;
+    const pos = this.pos(a);
+    const pipe = this.plainPipeline("command");
+    if (pipe === NONE) {
+      this.cur = t;
+      return HANDOFF;
+    }
+    const n = this.nodes.alloc(N.Action, pos);
+    this.nodes.d[n + 2] = pipe;
+    return n;
+  }
+
+  /**
+   * Go's branch up to its item list: the pipeline (plain only: false if not, nothing read) and a
+   * new block for the list. `chained`: an {{else if}}/{{else with}}, ended by its block's {{end}}.
+   */
+  private open(k: N.If | N.With | N.Range, chained: boolean): boolean {
+    // The general parser recurses per nested block and ran out of JS stack at about this depth
+    // ("max expression depth exceeded"); this loop does not, and stops there on purpose.
+    if (!chained && this.nested >= MAX_BLOCK_DEPTH) throw new RangeError("blocks nested too deeply");
+    const mark = this.vars.length;
+    const pipe = this.plainPipeline(k === N.If ? "if" : k === N.With ? "with" : "range");
+    if (pipe === NONE) return false;
+    if (!chained) this.nested++;
+    if (k === N.Range) this.rangeDepth++;
+    const b = this.block(++this.depth);
+    b.k = k;
+    b.pipe = pipe;
+    b.mark = mark;
+    b.main = NONE;
+    b.inElse = false;
+    b.chained = chained;
+    b.list = this.nodes.alloc(N.List, this.pos(this.peekNonSpace()));
+    b.tail = NONE;
+    b.count = 0;
+    return true;
+  }
+
+  /** An {{end}} in the item loop: ends the innermost block (and the blocks it is an else-if of). */
+  private closeBlock(): void {
+    const nodes = this.nodes;
+    for (;;) {
+      const b = this.blocks[this.depth];
+      if (b.k === N.Range && !b.inElse) this.rangeDepth--;
+      if (!b.chained) this.nested--;
+      this.vars.length = b.mark;
+      const n = nodes.alloc(b.k, nodes.d[b.pipe + 1]);
+      const d = nodes.d;
+      d[n + 2] = b.pipe;
+      d[n + 3] = b.inElse ? b.main : b.list;
+      d[n + 4] = b.inElse ? b.list : NONE;
+      this.depth--;
+      const parent = this.blocks[this.depth];
+      if (parent.tail === NONE) d[parent.list + 2] = n;
+      else d[parent.tail + 5] = n;
+      parent.tail = n;
+      d[parent.list + 4] = ++parent.count;
+      if (!b.chained) return;
+    }
+  }
+
+  /** An {{else}} in the item loop (at `pos`), as Go's branch handles it. */
+  private elseBlock(pos: number): void {
+    const b = this.blocks[this.depth];
+    if (b.inElse) this.errorf("expected end; found {{else}}");
+    if (b.k === N.Range) this.rangeDepth--;
+    b.main = b.list;
+    b.inElse = true;
+    const k = b.k;
+    const next = this.typ(this.peek());
+    if ((k === N.If && next === T.If) || (k === N.With && next === T.With)) {
+      this.next();
+      const nodes = this.nodes;
+      b.list = nodes.alloc(N.List, pos);
+      b.tail = NONE;
+      b.count = 0;
+      if (this.open(k, true)) return;
+      const nested = this.branch(k, k === N.If ? "if" : "with");
+      nodes.d[b.list + 2] = nested;
+      nodes.d[b.list + 4] = 1;
+      b.tail = nested;
+      b.count = 1;
+      // Go's branch returns right after an else-if: the block ends here, with no {{end}} of its own.
+      this.closeBlock();
+      return;
+    }
+    b.list = this.nodes.alloc(N.List, this.pos(this.peekNonSpace()));
+    b.tail = NONE;
+    b.count = 0;
   }
 
   private parseDefinition(): void {
@@ -586,7 +831,7 @@ class Parser {
 
   private pipeline(context: string, end: T): number {
     if (end === T.RightDelim) {
-      const fast = this.plainPipeline();
+      const fast = this.plainPipeline(context);
       if (fast !== NONE) return fast;
     }
     const nodes = this.nodes;
@@ -673,25 +918,52 @@ class Parser {
    * anything else, or anything the general path would report as an error, it undoes what it did
    * and returns NONE: the general path then parses the pipeline (and reports Go's error).
    */
-  private plainPipeline(): number {
+  private plainPipeline(context: string): number {
     // Token access is written out here rather than through next/typ/pos: this runs for nearly
     // every action, also before the JIT has optimised (inlined) those small methods.
     const nodes = this.nodes;
     const lx = this.lx;
     const typs = this.typs;
     const poss = this.poss;
+    const vars = this.vars;
     const start = this.cur;
     const topMark = nodes.top;
     const strsMark = nodes.strs.length;
+    const varsMark = vars.length;
     let i = start < lx.count ? start : this.lex(start);
     let raw = typs[i & SLOT];
     let typ = raw & ~SPACED;
-    if (typ === T.Variable) {
+    const pipe = nodes.alloc(N.Pipe, poss[i & SLOT]);
+    // Declarations, as in pipeline.
+    let isAssign = false;
+    let declFirst = NONE;
+    let declTail = NONE;
+    let ndecl = 0;
+    while (typ === T.Variable) {
       const j = i + 1 < lx.count ? i + 1 : this.lex(i + 1);
       const next = typs[j & SLOT] & ~SPACED;
-      if (next === T.Assign || next === T.Declare || next === T.Char) return NONE;
+      const comma = next === T.Char && lx.val(j) === ",";
+      if (next !== T.Assign && next !== T.Declare && !comma) break;
+      if (!comma) isAssign = next === T.Assign;
+      const name = lx.val(i);
+      const variable = this.newVariable(poss[i & SLOT], name);
+      if (declTail === NONE) declFirst = variable;
+      else nodes.d[declTail + 5] = variable;
+      declTail = variable;
+      ndecl++;
+      vars.push(name);
+      i = j + 1 < lx.count ? j + 1 : this.lex(j + 1);
+      raw = typs[i & SLOT];
+      typ = raw & ~SPACED;
+      if (!comma) break;
+      // "$k, $v :=": only range takes two, and only variables follow the comma.
+      if (context !== "range" || ndecl >= 2 || typ !== T.Variable) {
+        nodes.truncate(topMark);
+        nodes.strs.length = strsMark;
+        vars.length = varsMark;
+        return NONE;
+      }
     }
-    const pipe = nodes.alloc(N.Pipe, poss[i & SLOT]);
     let cmdFirst = NONE;
     let cmdTail = NONE;
     let ncmds = 0;
@@ -757,7 +1029,9 @@ class Parser {
       }
       if (typ !== T.RightDelim) break;
       const d = nodes.d;
+      d[pipe] = N.Pipe | (((isAssign ? 1 : 0) | (ndecl << 1)) << 8);
       d[pipe + 2] = cmdFirst;
+      d[pipe + 3] = declFirst;
       d[pipe + 4] = ncmds;
       this.cur = i + 1;
       if (i > this.hi) this.hi = i;
@@ -765,6 +1039,7 @@ class Parser {
     }
     nodes.truncate(topMark);
     nodes.strs.length = strsMark;
+    vars.length = varsMark;
     return NONE;
   }
 
