@@ -671,7 +671,9 @@ export class State {
       }
       this.errorf(`can't evaluate field ${name} in type ${iface ? "interface {}" : receiver.goType}`);
     }
-    const k = kindOf(receiver);
+    // A plain object is a map: kindOf would say so after checking every other class first.
+    const proto = Object.getPrototypeOf(receiver);
+    const k = proto === Object.prototype || proto === null ? K.Map : kindOf(receiver);
     if (k === K.Map) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
       let found: unknown;
