@@ -4,12 +4,13 @@
  * comments, number syntax, terminators) rather than a tidier design.
  *
  * Go's lexer is a state machine the parser pulls one token at a time. Nothing the parser does
- * changes what the lexer produces (break/continue are decided before parsing starts), so here the
- * whole input is lexed up front by one loop into parallel typed arrays: a 1 MB template has ~450k
- * tokens, and per-token objects, substrings or method calls were most of its compile time.
+ * changes what the lexer produces (break/continue are decided before parsing starts), so here one
+ * loop lexes tokens in batches into a small ring of typed arrays (see Lexer): a 1 MB template has
+ * ~300k tokens, and per-token objects, substrings or method calls were most of its compile time.
+ * Spaces inside actions are not tokens but a flag on the token after them (SPACED).
  *
  * Positions are JS string indexes. Lines are not tracked: a token's line is always 1 + the
- * newlines before its position (tokenLine), and it is only needed when an error is formatted.
+ * newlines before its position (lineAt), and it is only needed when an error is formatted.
  */
 import { formatRuneU, isPrintRune, quoteGo as goQuote } from "./quote.ts";
 

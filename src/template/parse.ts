@@ -6,6 +6,10 @@
  * The parse tree is not made of objects: nodes live in one Int32Array (see Nodes). A 1 MB
  * template has ~300k nodes, and as objects they kept the garbage collector busy for most of the
  * parse (every collection re-marks the whole growing tree); typed arrays hold no pointers.
+ *
+ * Most of a template is parsed by fast paths (Parser.items, plainPipeline) that build the same
+ * nodes as Go's steps would, and hand anything unusual, and every error, to the general methods
+ * that follow Go's parser step by step.
  */
 import { KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
 import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
@@ -53,13 +57,13 @@ export interface SourceText {
  *   Action       pipe
  *   Pipe         first command      first declaration    #commands   isAssign | #decls << 1
  *   Command      first argument                          #arguments
- *   Identifier   strs: name       function index
+ *   Identifier   strs: name         function index
  *   Variable     strs: first ident                       #idents
  *   Field        strs: first ident                       #idents
  *   Chain        node               strs: first field    #fields
  *   Bool                                                             value
  *   Number       nums: NumberInfo
- *   String       end of the literal strs: text
+ *   String       literal's end      strs: text
  *   List         first node                              #nodes
  *   If/Range/With  pipe             list                 else list (NONE)
  *   Template     strs: name         pipe (NONE)
@@ -241,7 +245,7 @@ export interface TreeSet {
 const MAX_STACK_DEPTH = 10000;
 const MAX_BLOCK_DEPTH = 7501;
 /** plainPipeline leaves longer pipelines to the general path (they must stay within KEEP tokens). */
-const PLAIN_MAX_TOKENS = 24;
+const PLAIN_MAX_TOKENS = 20;
 const MAX_PIPELINE_CMDS = 100000;
 
 /** Parses `text`; returns the named trees (the top-level one under `name`, plus defines/blocks). */
@@ -912,9 +916,9 @@ class Parser {
   }
 
   /**
-   * The common pipeline, parsed without Go's look-ahead steps: commands of plain operands (fields,
-   * variables, literals, function names) separated by "|" and ended by the right delimiter, with
-   * no declarations or parentheses. It builds exactly the nodes the general path would. For
+   * The common pipeline, parsed without Go's look-ahead steps: optional declarations, then commands
+   * of plain operands (fields, variables, literals, function names; no parentheses) separated by
+   * "|" and ended by the right delimiter. It builds exactly the nodes the general path would. For
    * anything else, or anything the general path would report as an error, it undoes what it did
    * and returns NONE: the general path then parses the pipeline (and reports Go's error).
    */
