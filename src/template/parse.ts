@@ -95,6 +95,14 @@ export class Nodes {
     return n;
   }
 
+  /**
+   * Gives back the capacity estimated for a dense template when far less was used (a compiled
+   * template keeps its nodes; small arrays are not allocated lazily page by page).
+   */
+  trim(): void {
+    if (this.top * 2 < this.d.length) this.d = this.d.slice(0, this.top);
+  }
+
   /** Frees the nodes from `top` on (zeroing them again, see alloc). */
   truncate(top: number): void {
     this.d.fill(0, top, this.top);
@@ -271,6 +279,7 @@ export function parseTemplates(
   const p = new Parser(name, shared);
   p.parseTop();
   p.add();
+  nodes.trim();
   return { trees, nodes };
 }
 
