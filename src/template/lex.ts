@@ -366,7 +366,7 @@ export class Lexer {
             if (parenDepth < 0) {
               // Go's error token comes after the paren, in its place.
               start = pos;
-              err = `unexpected right paren ${formatRuneU(41)}`;
+              err = "unexpected right paren"; // Go 1.20+ dropped the %#U rune
               break;
             }
             typ = T.RightParen;

@@ -3,6 +3,7 @@
  * literal can be (int, uint, float, complex) and its value in each. The parser shares one
  * NumberInfo between all literals with the same text.
  */
+import { underscoreOK } from "./funcs/strconv.ts";
 import { T } from "./lex.ts";
 import { quoteGo, unquoteChar } from "./quote.ts";
 
@@ -77,6 +78,8 @@ function parseGoInteger(text: string): bigint | null {
 
 /** strconv.ParseFloat(s, 64) for template literals (decimal and hex floats, underscores). */
 function parseGoFloat(text: string): number | null {
+  // strconv: underscores only as digit separators ("1__0", "1_" are syntax errors).
+  if (text.includes("_") && !underscoreOK(text)) return null;
   let s = text.replaceAll("_", "");
   let sign = 1;
   if (s[0] === "+" || s[0] === "-") {

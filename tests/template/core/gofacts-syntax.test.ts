@@ -115,7 +115,8 @@ describe("parse errors", () => {
     ["continue outside range", "{{ continue }}", "template: :1: {{continue}} outside {{range}}"],
     ["field after a literal", '{{ "a".x }}', 'template: :1: unexpected . after term "\\"a\\""'],
     ["unclosed paren", "{{ (1 }}", "template: :1: unclosed left paren"],
-    ["unexpected right paren", "{{ 1) }}", "template: :1: unexpected right paren U+0029 ')'"],
+    // Go 1.20+ (CT builds with 1.26) dropped the rune from this message.
+    ["unexpected right paren", "{{ 1) }}", "template: :1: unexpected right paren"],
   ])("%s", (_name, tpl, want) => {
     expect(renderError(tpl)).toBe(want);
   });

@@ -18,9 +18,6 @@ import { expected, loadGoldens, renderCase, sameResult } from "../../../scripts/
 const CAUSES = {
   "slice-index-static-type":
     'builtins.ts: slice, unlike index, does not look through interfaces, so "cannot index slice/array with type" names interface {} for a map value',
-  "number-syntax":
-    'parse.ts: a malformed number with underscores (1__0, 1_, 1_000_) is "illegal number syntax" (strconv rejects it), not "integer overflow"',
-  "right-paren": 'lex.ts: Go\'s lexer (1.20+) says "unexpected right paren", without the %#U rune',
   terminator:
     "lex.ts: only the whole right delimiter ends a field or identifier; a lone '}' after one is \"bad character U+007D '}'\"",
   "slice-capacity":
@@ -34,16 +31,6 @@ const CAUSES = {
  */
 const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   "slice-index-static-type": ["rnd-1403", "rnd-2432"],
-  "number-syntax": ["const-004", "const-005", "unterminated-077"],
-  "right-paren": [
-    "pipeline-015",
-    "positions-019",
-    "delims-square-011",
-    "unterminated-008",
-    "unterminated-016",
-    "rnd-2459",
-    "rnd-2850",
-  ],
   terminator: ["rnd-0954", "rnd-2617"],
   "slice-capacity": ["len-index-slice-052"],
 };
