@@ -148,7 +148,6 @@ export class Lexer {
   private start = 0;
   private inAction = false;
   private parenDepth = 0;
-  private readonly rightDelimFirst: number;
   private readonly rightDelimUnit: number;
   /** Newline offsets, for lineAt; built on the first error. */
   private newlines: Int32Array | null = null;
@@ -160,7 +159,6 @@ export class Lexer {
     private readonly breakOK: boolean,
     private readonly continueOK: boolean,
   ) {
-    this.rightDelimFirst = rightDelim.codePointAt(0) ?? EOF;
     this.rightDelimUnit = rightDelim.charCodeAt(0);
   }
 
@@ -211,7 +209,6 @@ export class Lexer {
     const rightDelim = this.rightDelim;
     const ldn = leftDelim.length;
     const rdn = rightDelim.length;
-    const rightDelimFirst = this.rightDelimFirst;
     const rightDelimUnit = this.rightDelimUnit;
     const typs = this.typs;
     const poss = this.poss;
@@ -331,17 +328,17 @@ export class Lexer {
           if (c < 128 && (CLASS[c] & C_ALNUM) !== 0 && (c < 48 || c > 57)) {
             // lexIdentifier (an ASCII letter or underscore first)
             pos = scanAlphaNumeric(s, pos);
-            if (!atTerminator(s, pos, rightDelimFirst)) {
+            if (!atTerminator(s, pos, rightDelim)) {
               err = badCharacter(s, pos);
               break;
             }
             typ = keyword(s, start, pos, this.breakOK, this.continueOK);
           } else if (c === 46 && pos < len && !isDigit(s.charCodeAt(pos))) {
             // lexField: '.', and no digit after it ('.5' is a number)
-            if (atTerminator(s, pos, rightDelimFirst)) typ = T.Dot;
+            if (atTerminator(s, pos, rightDelim)) typ = T.Dot;
             else {
               pos = scanAlphaNumeric(s, pos);
-              if (!atTerminator(s, pos, rightDelimFirst)) {
+              if (!atTerminator(s, pos, rightDelim)) {
                 err = badCharacter(s, pos);
                 break;
               }
@@ -349,9 +346,9 @@ export class Lexer {
             }
           } else if (c === 36) {
             // lexVariable
-            if (!atTerminator(s, pos, rightDelimFirst)) {
+            if (!atTerminator(s, pos, rightDelim)) {
               pos = scanAlphaNumeric(s, pos);
-              if (!atTerminator(s, pos, rightDelimFirst)) {
+              if (!atTerminator(s, pos, rightDelim)) {
                 err = badCharacter(s, pos);
                 break;
               }
@@ -562,7 +559,7 @@ export class Lexer {
       // lexIdentifier, starting with a non-ASCII letter or digit
       pos = scanAlphaNumeric(s, pos);
       this.otherEnd = pos;
-      if (!atTerminator(s, pos, this.rightDelimFirst)) {
+      if (!atTerminator(s, pos, this.rightDelim)) {
         this.errorMsg = badCharacter(s, pos);
         return T.Error;
       }
@@ -615,13 +612,15 @@ function runeAt(s: string, p: number): number {
   return c;
 }
 
-/** Go's atTerminator: space, end, one of `.,|:)(`, or the first rune of the right delimiter. */
-function atTerminator(s: string, p: number, rightDelimFirst: number): boolean {
+/**
+ * Go's atTerminator: space, end, one of `.,|:)(`, or the whole right delimiter (Go ≥ 1.18 checks
+ * the full delimiter, so a lone `}` after a field is a "bad character").
+ */
+function atTerminator(s: string, p: number, rightDelim: string): boolean {
   if (p >= s.length) return true;
   const c = s.charCodeAt(p);
-  if (c < 128) return (CLASS[c] & C_TERM) !== 0 || c === rightDelimFirst;
-  if (c < 0xd800 || c > 0xdbff) return c === rightDelimFirst;
-  return runeAt(s, p) === rightDelimFirst;
+  if (c < 128 && (CLASS[c] & C_TERM) !== 0) return true;
+  return c === rightDelim.charCodeAt(0) && s.startsWith(rightDelim, p);
 }
 
 /** Advances over alphanumeric runes from p; returns the end (the first rune that is not one). */

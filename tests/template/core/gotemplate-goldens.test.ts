@@ -18,8 +18,6 @@ import { expected, loadGoldens, renderCase, sameResult } from "../../../scripts/
 const CAUSES = {
   "slice-index-static-type":
     'builtins.ts: slice, unlike index, does not look through interfaces, so "cannot index slice/array with type" names interface {} for a map value',
-  terminator:
-    "lex.ts: only the whole right delimiter ends a field or identifier; a lone '}' after one is \"bad character U+007D '}'\"",
   "slice-capacity":
     "value model: a JSON-decoded slice has Go's append capacity (4 for 3 elements), so a 3-index slice up to 4 is legal",
 } as const;
@@ -31,7 +29,6 @@ const CAUSES = {
  */
 const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
   "slice-index-static-type": ["rnd-1403", "rnd-2432"],
-  terminator: ["rnd-0954", "rnd-2617"],
   "slice-capacity": ["len-index-slice-052"],
 };
 
