@@ -20,7 +20,8 @@ import {
   statSync,
   writeSync,
 } from "node:fs";
-import { basename, dirname, join, normalize } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { goClean } from "../common/go-path.ts";
 import { goErrorText } from "../common/os-error.ts";
 import type { WriteToFileRequest } from "../template/api.ts";
 import { quoteGo } from "../template/quote.ts";
@@ -28,15 +29,8 @@ import { lookupOwnerId } from "./file.ts";
 
 const isMissing = (e: unknown) => (e as NodeJS.ErrnoException)?.code === "ENOENT";
 
-/** filepath.Clean for the cases that matter here (no trailing slash, "." for empty). */
-function clean(p: string): string {
-  if (p === "") return ".";
-  const n = normalize(p);
-  return n.length > 1 && n.endsWith("/") ? n.slice(0, -1) : n;
-}
-
 export function writeToFile(req: WriteToFileRequest): void {
-  const cleanPath = clean(req.path);
+  const cleanPath = goClean(req.path);
   const dir = dirname(cleanPath);
 
   try {
@@ -62,14 +56,15 @@ export function writeToFile(req: WriteToFileRequest): void {
     );
 
   const target = join(dir, basename(cleanPath));
+  let targetInfo: ReturnType<typeof lstatSync> | undefined;
   try {
-    if (lstatSync(target).isSymbolicLink())
-      throw new Error(`writeToFile: refusing to write to symlink ${quoteGo(req.path)}`);
+    targetInfo = lstatSync(target);
   } catch (e) {
-    if ((e as Error).message.startsWith("writeToFile:")) throw e;
     if (!isMissing(e))
       throw new Error(`writeToFile: failed to stat ${quoteGo(target)}: ${goErrorText(e, "lstat", target)}`);
   }
+  if (targetInfo?.isSymbolicLink())
+    throw new Error(`writeToFile: refusing to write to symlink ${quoteGo(req.path)}`);
 
   const mode = req.perms & 0o777;
   const flags = req.append

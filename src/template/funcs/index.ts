@@ -11,7 +11,8 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { existsSync, realpathSync } from "node:fs";
-import { normalize, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
+import { goClean } from "../../common/go-path.ts";
 import { dependencyKey, type DependencyKind, type FuncContext } from "../api.ts";
 import { decodeGoBytes, encodeGoString } from "../bytes.ts";
 import { typeName as typeNameOf } from "../gotype.ts";
@@ -63,14 +64,6 @@ function vaultPath(raw: string): string {
 function throwUrlParseError(path: string): void {
   const err = goUrlParseError(path);
   if (err !== null) throw new Error(err);
-}
-
-/** filepath.Clean */
-export function goClean(p: string): string {
-  if (p === "") return ".";
-  let c = normalize(p);
-  if (c.length > 1 && c.endsWith(sep)) c = c.slice(0, -1);
-  return c;
 }
 
 /** filepath.EvalSymlinks with Go's error for the first missing component. */
