@@ -10,7 +10,7 @@
  */
 import { JsonNumber } from "../common/json.ts";
 import type { Builtin } from "./builtins.ts";
-import { printAction, sprint } from "./fmt.ts";
+import { intText, printAction, sprint } from "./fmt.ts";
 import { canBeNil, isTrue, K, kindOf, kindOfType, sortedKeys, typeName, zeroValue } from "./gotype.ts";
 import type { NumberInfo } from "./number.ts";
 import { N, NONE, type Nodes, nodeString, type Tree } from "./parse.ts";
@@ -124,6 +124,24 @@ export function builtinFunc(b: Builtin, name: string): ExecFunc {
   return { sig: b.sig, fn: b.fn, builtin: true, special };
 }
 
+/** Nodes that are statements (list items); the rest belong to pipelines, which may be shared. */
+function isStatement(k: number): boolean {
+  switch (k) {
+    case N.Text:
+    case N.Action:
+    case N.If:
+    case N.Range:
+    case N.With:
+    case N.Template:
+    case N.List:
+    case N.Break:
+    case N.Continue:
+    case N.Comment:
+      return true;
+  }
+  return false;
+}
+
 /** One execution (Go's `state`). Nodes are offsets into the parse's Nodes (see parse.ts). */
 export class State {
   /**
@@ -131,7 +149,10 @@ export class State {
    * read; that is cheaper than collecting pieces in an array and joining them.
    */
   private buf = "";
+  /** The node being evaluated, for error messages. */
   node = NONE;
+  /** The shift of the statement being run (see walkNode): added to pipeline nodes' positions. */
+  private shift = 0;
   /** Dot's static type is interface {} in the list being run (see ListFrame.iface). */
   private dotIface = false;
   /** Set by evalField: its result's static type is interface {} (a map[string]interface {} entry). */
@@ -186,7 +207,7 @@ export class State {
     const n = this.node;
     if (n === NONE) throw new ExecError(`template: ${this.tmpl}: ${msg}`);
     const src = this.nodes.src;
-    const before = src.text.slice(0, this.d[n + 1]);
+    const before = src.text.slice(0, this.d[n + 1] + (isStatement(this.d[n] & 255) ? 0 : this.shift));
     const nl = before.lastIndexOf("\n");
     let line = 1;
     for (let i = before.indexOf("\n"); i >= 0; i = before.indexOf("\n", i + 1)) line++;
@@ -298,6 +319,9 @@ export class State {
     this.node = node;
     const d = this.d;
     const k = d[node] & 255;
+    // Statement nodes keep no flags but the shift of a pipeline shared with an earlier copy of
+    // the same action (0 if not shared): errors inside the pipeline are reported at this copy.
+    this.shift = d[node] >> 8;
     switch (k) {
       case N.Text:
         this.buf += this.strs[d[node + 2]];
@@ -472,11 +496,8 @@ export class State {
     this.node = n;
     let s: string | null;
     if (typeof v === "string") s = v;
-    else if (typeof v === "bigint") {
-      // printAction prints an int as v.toString(); a safe integer's Number prints the same, faster.
-      const x = Number(v);
-      s = Number.isSafeInteger(x) ? String(x) : printAction(v);
-    } else s = printAction(v);
+    else if (typeof v === "bigint") s = intText(v);
+    else s = printAction(v);
     if (s === null) this.errorf(`can't print ${nodeString(this.nodes, n)} of type ${typeName(v)}`);
     this.buf += s;
   }

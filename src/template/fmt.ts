@@ -896,6 +896,16 @@ function intFromArg(a: readonly unknown[], argNum: number): [number, boolean, nu
   return [num, ok, argNum + 1];
 }
 
+/** Decimal text of small non-negative ints, which templates print most (BigInt.toString is slow in JSC). */
+const SMALL_INTS: string[] = Array.from({ length: 1024 }, (_, i) => String(i));
+
+/** A Go int's decimal text (what %d and %v print): the same as v.toString(), 4–5× faster. */
+export function intText(v: bigint): string {
+  const x = Number(v);
+  if (x >= 0 && x < 1024) return SMALL_INTS[x];
+  return Number.isSafeInteger(x) ? String(x) : v.toString();
+}
+
 /**
  * Sprintf for the formats templates nearly always use: bare %s/%v/%d/%q verbs (no flags, width or
  * index) of plain strings, json.Numbers and ints, with exactly one argument per verb. Returns null
@@ -914,12 +924,12 @@ function sprintfSimple(format: string, a: readonly unknown[]): string | null {
       // %s and %v
       if (typeof v === "string") s = v;
       else if (v instanceof JsonNumber) s = v.text;
-      else if (c === 118 && typeof v === "bigint") s = v.toString();
+      else if (c === 118 && typeof v === "bigint") s = intText(v);
       else return null;
     } else if (c === 100) {
       // %d
       if (typeof v !== "bigint") return null;
-      s = v.toString();
+      s = intText(v);
     } else if (c === 113) {
       // %q
       if (typeof v !== "string") return null;
@@ -1099,7 +1109,7 @@ export function printAction(v: unknown): string | null {
     case "undefined":
       return "<no value>";
     case "bigint":
-      return v.toString();
+      return intText(v);
     case "boolean":
       return v ? "true" : "false";
     case "number":

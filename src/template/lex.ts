@@ -36,6 +36,8 @@ export const enum T {
   String,
   Text,
   Variable,
+  /** A whole action whose text was parsed before (see Lexer.cache): aux holds the entry. */
+  Cached,
   // Keywords follow; their order matters only for `> Keyword`.
   Keyword,
   Block,
@@ -59,7 +61,7 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function isSpace(r: number): boolean {
+export function isSpace(r: number): boolean {
   return r === 32 || r === 9 || r === 13 || r === 10;
 }
 
@@ -137,8 +139,29 @@ export class Lexer {
   readonly typs = new Uint8Array(RING);
   readonly poss = new Int32Array(RING);
   readonly ends = new Int32Array(RING);
+  /**
+   * For a Cached token, its cache entry. For a LeftDelim token, where the first right delimiter
+   * after it ends (-1: none), so the parser can cache the action (see cacheAction).
+   */
+  readonly aux = new Int32Array(RING);
+  /**
+   * The actions the parser has cached (see Parser.remember), by entry: each one's text, from the
+   * left delimiter to the first right delimiter after it. A later action with the same text
+   * becomes one Cached token.
+   */
+  private readonly cachedTexts: string[] = [];
+  /**
+   * The cache's index: actionHash → entry + 1 (0: none). One entry per slot, the latest: a
+   * collision costs a cache miss, never a wrong hit, since the text is compared. Looking up this
+   * way compares the text where it is instead of slicing it out to look it up in a Map.
+   */
+  private readonly cacheIndex = new Int32Array(CACHE_SLOTS);
   /** Tokens lexed so far (the index of the next one). */
   count = 0;
+  /** How many tokens the next batch may add at most. */
+  private batch = 16;
+  /** The last batch ended with a Cached token; the parser may continue from `resumePos`. */
+  paused = false;
   /** True once the final EOF is in the ring. */
   done = false;
   /** The error token's message, if lexing stopped at an error. */
@@ -154,12 +177,37 @@ export class Lexer {
 
   constructor(
     readonly input: string,
-    private readonly leftDelim: string,
-    private readonly rightDelim: string,
+    readonly leftDelim: string,
+    readonly rightDelim: string,
     private readonly breakOK: boolean,
     private readonly continueOK: boolean,
   ) {
     this.rightDelimUnit = rightDelim.charCodeAt(0);
+  }
+
+  /** Where lexing continues (in text, after the last token), while paused. */
+  get resumePos(): number {
+    return this.pos;
+  }
+
+  /** Continues lexing at p, in text: the parser consumed the input up to there. */
+  resumeAt(p: number): void {
+    this.pos = p;
+    this.start = p;
+  }
+
+  /** The cache entry of the action s[start, end) (end: after the first right delimiter); -1: none. */
+  lookup(start: number, end: number): number {
+    const entry = this.cacheIndex[actionHash(this.input, start, end)] - 1;
+    if (entry < 0) return -1;
+    const text = this.cachedTexts[entry];
+    return text.length === end - start && this.input.startsWith(text, start) ? entry : -1;
+  }
+
+  /** Adds an action's text to the cache, as entry `entry`. */
+  cacheAction(text: string, entry: number): void {
+    this.cachedTexts[entry] = text;
+    this.cacheIndex[actionHash(text, 0, text.length)] = entry + 1;
   }
 
   /** A token's text (an error token's message). The token must still be in the ring. */
@@ -213,8 +261,15 @@ export class Lexer {
     const typs = this.typs;
     const poss = this.poss;
     const ends = this.ends;
+    const aux = this.aux;
+    const cacheIndex = this.cacheIndex;
+    const cachedTexts = this.cachedTexts;
     // Each step below adds at most two tokens.
-    const limit = Math.max(keepFrom, this.count - KEEP) + RING - 2;
+    // Batches start small and grow: a small template's later actions are then lexed after its
+    // earlier ones are parsed, so they find them in the cache too.
+    const limit = Math.min(Math.max(keepFrom, this.count - KEEP) + RING - 2, this.count + this.batch);
+    if (this.batch < RING) this.batch *= 2;
+    this.paused = false;
     let n = this.count;
     let pos = this.pos;
     let start = this.start;
@@ -276,10 +331,35 @@ export class Lexer {
           start = pos;
           continue;
         }
+        // A single-line action seen before becomes one Cached token: its text, up to the first
+        // right delimiter, lexes and parses the same everywhere (see Parser.cachedItem).
+        const close = s.indexOf(rightDelim, pos);
+        const end = close < 0 ? -1 : close + rdn;
+        if (end >= 0) {
+          const entry = cacheIndex[actionHash(s, x, end)] - 1;
+          if (entry >= 0 && cachedTexts[entry].length === end - x && s.startsWith(cachedTexts[entry], x)) {
+            slot = n++ & SLOT;
+            typs[slot] = T.Cached;
+            poss[slot] = x;
+            ends[slot] = end;
+            aux[slot] = entry;
+            pos = end;
+            // A trim marker before the right delimiter: the spaces after it go (lexRightDelim).
+            if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
+              while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
+            }
+            start = pos;
+            // The batch ends here: the parser, caught up, takes over the text and the cached
+            // actions that follow (Parser.cachedRun), and hands back where it stops.
+            this.paused = true;
+            break;
+          }
+        }
         slot = n++ & SLOT;
         typs[slot] = T.LeftDelim;
         poss[slot] = start;
         ends[slot] = pos;
+        aux[slot] = end;
         pos += after;
         start = pos;
         parenDepth = 0;
@@ -449,7 +529,7 @@ export class Lexer {
    * s.indexOf(leftDelim, pos). The text between actions is mostly short; scanning its first few
    * characters by hand is cheaper than the native search, which takes over after that.
    */
-  private findLeftDelim(pos: number): number {
+  findLeftDelim(pos: number): number {
     const s = this.input;
     const ld = this.leftDelim;
     const ld0 = ld.charCodeAt(0);
@@ -599,6 +679,28 @@ export class Lexer {
 }
 
 /** Width in UTF-16 units of the rune at p (2 for a surrogate pair). */
+/** Slots in the action cache's index (a power of two). */
+const CACHE_SLOTS = 4096;
+
+/**
+ * A hash of the action text s[start, end) for the cache's index: its length and a few of its
+ * characters, where actions tend to differ (the start and end of what is inside the delimiters,
+ * and the middle). Cheap, as it runs for every action; collisions only cost cache misses.
+ */
+function actionHash(s: string, start: number, end: number): number {
+  const n = end - start;
+  if (n < 6) return n;
+  return (
+    (n * 31 +
+      s.charCodeAt(start + 3) * 131 +
+      s.charCodeAt(start + 4) * 7 +
+      s.charCodeAt(start + (n >> 1)) * 17 +
+      s.charCodeAt(end - 4) * 3 +
+      s.charCodeAt(end - 5)) &
+    (CACHE_SLOTS - 1)
+  );
+}
+
 function runeWidth(s: string, p: number): number {
   const c = s.charCodeAt(p);
   return c >= 0xd800 && c <= 0xdbff && (s.codePointAt(p) as number) > 0xffff ? 2 : 1;

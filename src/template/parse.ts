@@ -11,7 +11,7 @@
  * nodes as Go's steps would, and hand anything unusual, and every error, to the general methods
  * that follow Go's parser step by step.
  */
-import { KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
+import { isSpace, KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
 import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
 import { quoteGo, SyntaxError_, unquoteGo } from "./quote.ts";
 
@@ -54,7 +54,7 @@ export interface SourceText {
  *
  *   kind         A                  B                    C           flags
  *   Text         strs: text
- *   Action       pipe
+ *   Action       pipe                                                 shift (see sharedPipe)
  *   Pipe         first command      first declaration    #commands   isAssign | #decls << 1
  *   Command      first argument                          #arguments
  *   Identifier   strs: name         function index
@@ -65,7 +65,7 @@ export interface SourceText {
  *   Number       nums: NumberInfo
  *   String       literal's end      strs: text
  *   List         first node                              #nodes
- *   If/Range/With  pipe             list                 else list (NONE)
+ *   If/Range/With  pipe             list                 else list   shift
  *   Template     strs: name         pipe (NONE)
  *
  * Identifiers of a Variable/Field and the fields of a Chain are consecutive entries of `strs`.
@@ -109,7 +109,7 @@ export class Nodes {
     this.top = top;
   }
 
-  private grow(): void {
+  grow(): void {
     const d = new Int32Array(this.d.length * 2);
     d.set(this.d);
     this.d = d;
@@ -143,6 +143,8 @@ class Block {
   main = NONE;
   /** An {{else if}}/{{else with}}: ends with the block whose else it is. */
   chained = false;
+  /** For a pipeline shared with an earlier copy of the action: how far this copy is from it. */
+  shift = 0;
 }
 
 export function kindOfNode(nodes: Nodes, n: number): N {
@@ -275,7 +277,15 @@ export function parseTemplates(
   // The densest templates make about one node per 3 characters. Pages of the array that are never
   // written are never touched, so over-estimating is cheap.
   const nodes = new Nodes({ name, text }, Math.min(text.length / 3, 1 << 22) + 16);
-  const shared: Shared = { lx, nodes, trees, funcIndex, numbers: new Map(), strings: new Map() };
+  const shared: Shared = {
+    lx,
+    nodes,
+    trees,
+    funcIndex,
+    numbers: new Map(),
+    strings: new Map(),
+    actions: [],
+  };
   const p = new Parser(name, shared);
   p.parseTop();
   p.add();
@@ -293,7 +303,18 @@ interface Shared {
   /** Literals already converted, by text (templates repeat the same few). */
   numbers: Map<string, number>;
   strings: Map<string, string>;
+  /**
+   * Actions parsed before, for Cached tokens (see Lexer.cache), ENTRY ints each: the kind (Action,
+   * If, With, Range, End, Else), the pipeline's nodes [from, to), the Action/End/Else position,
+   * and where the action started — positions are relative to that.
+   */
+  actions: number[];
 }
+
+/** Ints per entry of Shared.actions. */
+const ENTRY = 5;
+/** Statement nodes keep a shared pipeline's shift in their 23 flag bits (see sharedPipe). */
+const MAX_SHIFT = 1 << 23;
 
 /**
  * One Go parse.Tree being parsed. Parsers of define and block bodies continue the same token
@@ -503,6 +524,7 @@ class Parser {
     const nodes = this.nodes;
     const lx = this.lx;
     for (;;) {
+      if (this.cur >= lx.count && lx.paused) this.cachedRun();
       const t = this.cur < lx.count ? this.cur : this.lex(this.cur);
       if (t > this.hi) this.hi = t;
       const typ = this.typs[t & SLOT] & ~SPACED;
@@ -515,7 +537,7 @@ class Parser {
         if (this.depth === 0) return;
         this.errorf("unexpected EOF");
       } else {
-        n = typ === T.LeftDelim ? this.fastAction(t) : HANDOFF;
+        n = typ === T.LeftDelim ? this.fastAction(t) : typ === T.Cached ? this.cachedItem(t) : HANDOFF;
         if (n === HANDOFF) {
           this.cur = t;
           n = this.depth === 0 ? this.topItem() : this.textOrAction();
@@ -546,10 +568,251 @@ class Parser {
    */
   private fastAction(t: number): number {
     const n = this.fastActionAt(t);
+    if (n === HANDOFF) return n;
     // Go's actionLine: set while an action is parsed, cleared when it returns. An opened block's
     // action has not returned yet: its body is parsed within it (see textOrAction).
-    if (n !== HANDOFF) this.actionPos = n === NONE ? this.pos(t) : -1;
+    this.actionPos = n === NONE ? this.pos(t) : -1;
+    if (this.lx.aux[t & SLOT] >= 0) this.remember(t, n);
     return n;
+  }
+
+  // --- the action cache ---------------------------------------------------------------------
+  //
+  // Large templates repeat the same actions ({{ end }}, {{ .Data.data.x }}, ...). An action's text,
+  // from its left delimiter to the first right delimiter, lexes the same wherever it appears, and
+  // parses the same too unless it involves variables (which must be in scope) or break/continue
+  // (which must be inside a range). So the first time the fast path parses such an action, its
+  // nodes are remembered; the lexer then turns every later copy into one Cached token, and the
+  // parser copies the nodes (moved to the new position) instead of lexing and parsing it again.
+  // Only single-line actions are cached, so that a token's line is the same wherever in the
+  // action the parser's "last token read" is.
+
+  /** Caches the action at left delimiter t, just parsed by fastAction into n, if it can be. */
+  private remember(t: number, n: number): void {
+    const lx = this.lx;
+    const first = this.typ(t + 1);
+    if (first === T.Break || first === T.Continue || first === T.Template) return;
+    const end = this.cur - 1;
+    // An else-if stops before its "if"; the action must end at the first right delimiter.
+    if (this.typ(end) !== T.RightDelim || lx.ends[end & SLOT] !== lx.aux[t & SLOT]) return;
+    for (let i = t + 1; i < end; i++) if (this.typ(i) === T.Variable) return;
+    const text = lx.input.slice(this.pos(t), lx.aux[t & SLOT]);
+    if (text.includes("\n")) return;
+    const d = this.nodes.d;
+    const actions = this.sh.actions;
+    const x = this.pos(t);
+    let kind: N;
+    let from = NONE;
+    let to = NONE;
+    let at = 0;
+    if (n === NONE) {
+      const b = this.blocks[this.depth];
+      kind = b.k;
+      from = b.pipe;
+      to = b.list;
+    } else if (n === SCRATCH) {
+      kind = (d[n] & 255) as N;
+      at = d[n + 1];
+    } else {
+      kind = N.Action;
+      from = d[n + 2];
+      to = n;
+      at = d[n + 1];
+    }
+    lx.cacheAction(text, actions.length / ENTRY);
+    actions.push(kind, from, to, at - x, x);
+  }
+
+  /** A Cached token in the item loop: what fastAction would have made of the action. */
+  private cachedItem(t: number): number {
+    const e = this.lx.aux[t & SLOT] * ENTRY;
+    const actions = this.sh.actions;
+    const kind = actions[e] as N;
+    const x = this.pos(t);
+    if (kind === N.End || kind === N.Else) {
+      // At the top level, the general path reports Go's error.
+      if (this.depth === 0) return HANDOFF;
+      this.cur = t + 1;
+      this.actionPos = -1;
+      return this.endOrElse(kind, x + actions[e + 3]);
+    }
+    if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) throw new RangeError("blocks nested too deeply");
+    this.cur = t + 1;
+    const pipe = this.sharedPipe(e, x);
+    const shift = x - actions[e + 4];
+    if (kind === N.Action) {
+      this.actionPos = -1;
+      return this.newAction(x + actions[e + 3], pipe, shift);
+    }
+    this.actionPos = x;
+    this.pushBlock(kind as N.If | N.With | N.Range, false, this.vars.length, pipe, shift);
+    return NONE;
+  }
+
+  /**
+   * The item loop without tokens, for a stretch of text and cached actions: with the lexer paused
+   * after a Cached token (every token before it parsed), this reads on from there, text up to the
+   * next left delimiter and an action found in the cache, and adds what the item loop would have
+   * added for their tokens. It stops before the first text + action it cannot take as a whole (the
+   * action is not cached, or is an error here, or there is no more action) and lets the lexer go
+   * on from there. No token is read, so Go's "last token read" for error lines is unchanged — the
+   * next error can only come from a token read after this.
+   */
+  private cachedRun(): void {
+    const lx = this.lx;
+    const s = lx.input;
+    const len = s.length;
+    const ldn = lx.leftDelim.length;
+    const rd = lx.rightDelim;
+    const rdn = rd.length;
+    const nodes = this.nodes;
+    const actions = this.sh.actions;
+    lx.paused = false;
+    let p = lx.resumePos;
+    for (;;) {
+      const x = lx.findLeftDelim(p);
+      if (x < 0) break;
+      const close = s.indexOf(rd, x + ldn);
+      if (close < 0) break;
+      const end = close + rdn;
+      const entry = lx.lookup(x, end);
+      if (entry < 0) break;
+      const e = entry * ENTRY;
+      const kind = actions[e] as N;
+      if (kind === N.End || kind === N.Else) {
+        if (this.depth === 0 || (kind === N.Else && this.blocks[this.depth].inElse)) break;
+      } else if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) break;
+      // The text before the action, without trailing spaces if the action starts with a trim marker.
+      let textEnd = x;
+      if (s.charCodeAt(x + ldn) === 45 && isSpace(s.charCodeAt(x + ldn + 1))) {
+        while (textEnd > p && isSpace(s.charCodeAt(textEnd - 1))) textEnd--;
+      }
+      if (textEnd > p) {
+        const n = nodes.alloc(N.Text, p);
+        nodes.d[n + 2] = nodes.str(s.slice(p, textEnd));
+        this.append(n);
+      }
+      // The action, as cachedItem would take it.
+      let next = end;
+      if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
+        while (next < len && isSpace(s.charCodeAt(next))) next++;
+      }
+      if (kind === N.End) {
+        this.actionPos = -1;
+        this.closeBlock();
+      } else if (kind === N.Else) {
+        this.actionPos = -1;
+        this.plainElse(next);
+      } else {
+        const pipe = this.sharedPipe(e, x);
+        const shift = x - actions[e + 4];
+        if (kind === N.Action) {
+          this.actionPos = -1;
+          this.append(this.newAction(x + actions[e + 3], pipe, shift));
+        } else {
+          this.actionPos = x;
+          this.pushBlock(kind as N.If | N.With | N.Range, false, this.vars.length, pipe, shift, next);
+        }
+      }
+      p = next;
+    }
+    lx.resumeAt(p);
+  }
+
+  /** Adds node n to the list of the innermost open block. */
+  private append(n: number): void {
+    const d = this.nodes.d;
+    const b = this.blocks[this.depth];
+    if (b.tail === NONE) d[b.list + 2] = n;
+    else d[b.tail + 5] = n;
+    b.tail = n;
+    d[b.list + 4] = ++b.count;
+  }
+
+  /** A plain {{else}} (not else-if) of the innermost block, which is not in its else part yet. */
+  private plainElse(listPos: number): void {
+    const b = this.blocks[this.depth];
+    if (b.k === N.Range) this.rangeDepth--;
+    b.main = b.list;
+    b.inElse = true;
+    b.list = this.nodes.alloc(N.List, listPos);
+    b.tail = NONE;
+    b.count = 0;
+  }
+
+  /** An Action node; `shift`: its pipeline is shared, at that distance (see sharedPipe). */
+  private newAction(pos: number, pipe: number, shift: number): number {
+    const n = this.nodes.alloc(N.Action, pos);
+    const d = this.nodes.d;
+    d[n] |= shift << 8;
+    d[n + 2] = pipe;
+    return n;
+  }
+
+  /**
+   * The pipeline of cache entry e for a copy of its action at x: the entry's own nodes, shared.
+   * The Action/If/With/Range node over them keeps the shift, how far x is from the action they
+   * were parsed from (entry's +4), for the executor's error positions (State.errorf). When that
+   * no longer fits in the node's flags, the entry moves to a copy of the nodes made for x.
+   */
+  private sharedPipe(e: number, x: number): number {
+    const actions = this.sh.actions;
+    if (x - actions[e + 4] >= MAX_SHIFT) {
+      const from = actions[e + 1];
+      const to = actions[e + 2];
+      const copy = this.copyNodes(from, to, x - actions[e + 4]);
+      actions[e + 1] = copy;
+      actions[e + 2] = copy + (to - from);
+      actions[e + 4] = x;
+    }
+    return actions[e + 1];
+  }
+
+  /** A Cached token on the general path (Go's action, for an action known to parse). */
+  private cachedAction(t: number): number {
+    const e = this.lx.aux[t & SLOT] * ENTRY;
+    const actions = this.sh.actions;
+    const kind = actions[e] as N;
+    const x = this.pos(t);
+    if (kind === N.End || kind === N.Else) return this.endOrElse(kind, x + actions[e + 3]);
+    const pipe = this.sharedPipe(e, x);
+    const shift = x - actions[e + 4];
+    if (kind === N.Action) return this.newAction(x + actions[e + 3], pipe, shift);
+    const k = kind as N.If | N.With | N.Range;
+    return this.branch(k, k === N.If ? "if" : k === N.With ? "with" : "range", pipe, shift);
+  }
+
+  /**
+   * Copies the nodes [from, to) (a pipeline and everything in it) to the end of the store, moving
+   * their positions by delta; returns the copy of `from`. Strings and numbers are shared.
+   */
+  private copyNodes(from: number, to: number, delta: number): number {
+    const nodes = this.nodes;
+    const base = nodes.top;
+    while (base + (to - from) > nodes.d.length) nodes.grow();
+    const d = nodes.d;
+    d.copyWithin(base, from, to);
+    nodes.top = base + (to - from);
+    const shift = base - from;
+    for (let n = base; n < nodes.top; n += STRIDE) {
+      d[n + 1] += delta;
+      if (d[n + 5] !== NONE) d[n + 5] += shift;
+      switch ((d[n] & 255) as N) {
+        case N.Pipe:
+          if (d[n + 2] !== NONE) d[n + 2] += shift;
+          if (d[n + 3] !== NONE) d[n + 3] += shift;
+          break;
+        case N.Command:
+        case N.Action:
+        case N.Chain:
+          if (d[n + 2] !== NONE) d[n + 2] += shift;
+          break;
+        case N.String:
+          d[n + 2] += delta;
+          break;
+      }
+    }
+    return base;
   }
 
   private fastActionAt(t: number): number {
@@ -632,6 +895,22 @@ class Parser {
     const mark = this.vars.length;
     const pipe = this.plainPipeline(k === N.If ? "if" : k === N.With ? "with" : "range");
     if (pipe === NONE) return false;
+    this.pushBlock(k, chained, mark, pipe);
+    return true;
+  }
+
+  /**
+   * Opens a block whose pipeline is parsed: its item list follows. The List's position (never
+   * shown) is the next token's, or listPos if given.
+   */
+  private pushBlock(
+    k: N.If | N.With | N.Range,
+    chained: boolean,
+    mark: number,
+    pipe: number,
+    shift = 0,
+    listPos = -1,
+  ): void {
     if (!chained) this.nested++;
     if (k === N.Range) this.rangeDepth++;
     const b = this.block(++this.depth);
@@ -641,10 +920,10 @@ class Parser {
     b.main = NONE;
     b.inElse = false;
     b.chained = chained;
-    b.list = this.nodes.alloc(N.List, this.pos(this.peekNonSpace()));
+    b.shift = shift;
+    b.list = this.nodes.alloc(N.List, listPos >= 0 ? listPos : this.pos(this.peekNonSpace()));
     b.tail = NONE;
     b.count = 0;
-    return true;
   }
 
   /** An {{end}} in the item loop: ends the innermost block (and the blocks it is an else-if of). */
@@ -654,9 +933,11 @@ class Parser {
       const b = this.blocks[this.depth];
       if (b.k === N.Range && !b.inElse) this.rangeDepth--;
       if (!b.chained) this.nested--;
-      this.vars.length = b.mark;
-      const n = nodes.alloc(b.k, nodes.d[b.pipe + 1]);
+      // Setting an array's length is slow in JSC even when it does not change.
+      if (this.vars.length !== b.mark) this.vars.length = b.mark;
+      const n = nodes.alloc(b.k, nodes.d[b.pipe + 1] + b.shift);
       const d = nodes.d;
+      d[n] |= b.shift << 8;
       d[n + 2] = b.pipe;
       d[n + 3] = b.inElse ? b.main : b.list;
       d[n + 4] = b.inElse ? b.list : NONE;
@@ -797,6 +1078,12 @@ class Parser {
         // No try/finally either: an error abandons the whole parse.
         this.actionPos = this.pos(t);
         const n = this.action();
+        this.actionPos = -1;
+        return n;
+      }
+      case T.Cached: {
+        this.actionPos = this.pos(t);
+        const n = this.cachedAction(t);
         this.actionPos = -1;
         return n;
       }
@@ -1108,10 +1395,11 @@ class Parser {
     }
   }
 
-  private branch(k: N.If | N.Range | N.With, context: string): number {
+  /** Go's parseControl; `parsed`: the pipeline, already parsed (a cached action). */
+  private branch(k: N.If | N.Range | N.With, context: string, parsed = NONE, shift = 0): number {
     const nodes = this.nodes;
     const mark = this.vars.length;
-    const pipe = this.pipeline(context, T.RightDelim);
+    const pipe = parsed !== NONE ? parsed : this.pipeline(context, T.RightDelim);
     if (k === N.Range) this.rangeDepth++;
     const list = this.itemList();
     let next = this.itemEnd;
@@ -1137,9 +1425,10 @@ class Parser {
       }
     }
     // No try/finally: a parse error abandons the whole parse, so only the normal path must pop.
-    this.vars.length = mark;
-    const n = nodes.alloc(k, nodes.d[pipe + 1]);
+    if (this.vars.length !== mark) this.vars.length = mark;
+    const n = nodes.alloc(k, nodes.d[pipe + 1] + shift);
     const d = nodes.d;
+    d[n] |= shift << 8;
     d[n + 2] = pipe;
     d[n + 3] = list;
     d[n + 4] = elseList;
