@@ -260,6 +260,7 @@ export class State {
   /** Runs the List node `root` with dot; `$` must already be set. */
   run(root: number, dot: unknown): void {
     const d = this.d;
+    const strs = this.strs;
     const frames = this.frames;
     const base = this.sp;
     this.pushList(d[root + 2], dot, -1, false);
@@ -267,7 +268,12 @@ export class State {
       const f = frames[this.sp - 1];
       switch (f.t) {
         case F.List: {
-          const node = f.cur;
+          let node = f.cur;
+          // Text, most of a template's items, is appended here rather than through walkNode.
+          while (node !== NONE && (d[node] & 255) === N.Text) {
+            this.buf += strs[d[node + 2]];
+            node = d[node + 5];
+          }
           if (node === NONE) {
             if (f.mark >= 0) this.popTo(f.mark);
             this.sp--;

@@ -97,10 +97,11 @@ export class Nodes {
 
   /**
    * Gives back the capacity estimated for a dense template when far less was used (a compiled
-   * template keeps its nodes; small arrays are not allocated lazily page by page).
+   * template keeps its nodes; small arrays are not allocated lazily page by page). A large array's
+   * pages are: the unused ones never became memory, and copying the used ones would cost more.
    */
   trim(): void {
-    if (this.top * 2 < this.d.length) this.d = this.d.slice(0, this.top);
+    if (this.top * 2 < this.d.length && this.d.length <= TRIM_MAX) this.d = this.d.slice(0, this.top);
   }
 
   /** Frees the nodes from `top` on (zeroing them again, see alloc). */
@@ -121,6 +122,8 @@ export class Nodes {
 }
 
 export const STRIDE = 6;
+/** Node stores up to this many slots (256 KB) are trimmed to what they use (see Nodes.trim). */
+const TRIM_MAX = 1 << 16;
 /** No node (node 0 is never used). */
 export const NONE = 0;
 /** The one node End and Else are built in: the parser only looks at them right away. */
