@@ -159,7 +159,7 @@ export class Lexer {
   /** Tokens lexed so far (the index of the next one). */
   count = 0;
   /** How many tokens the next batch may add at most. */
-  private batch = 16;
+  private batch = FIRST_BATCH;
   /** The last batch ended with a Cached token; the parser may continue from `resumePos`. */
   paused = false;
   /** True once the final EOF is in the ring. */
@@ -190,10 +190,15 @@ export class Lexer {
     return this.pos;
   }
 
-  /** Continues lexing at p, in text: the parser consumed the input up to there. */
+  /**
+   * Continues lexing at p, in text: the parser consumed the input up to there, and stopped at an
+   * action not in the cache. Batches start small again, so that what follows can find that action
+   * in the cache once the parser has added it.
+   */
   resumeAt(p: number): void {
     this.pos = p;
     this.start = p;
+    this.batch = FIRST_BATCH;
   }
 
   /** The cache entry of the action s[start, end) (end: after the first right delimiter); -1: none. */
@@ -679,6 +684,9 @@ export class Lexer {
 }
 
 /** Width in UTF-16 units of the rune at p (2 for a surrogate pair). */
+/** The most tokens a first batch adds (see fill). */
+const FIRST_BATCH = 16;
+
 /** Slots in the action cache's index (a power of two). */
 const CACHE_SLOTS = 4096;
 
