@@ -162,6 +162,10 @@ export class Lexer {
   private batch = FIRST_BATCH;
   /** The last batch ended with a Cached token; the parser may continue from `resumePos`. */
   paused = false;
+  /** Actions found in the cache so far (by the lexer, and by the parser's runs: see lookup). */
+  hits = 0;
+  /** No pausing before this token: the parser's last run of cached actions found none. */
+  private noPauseBefore = 0;
   /** True once the final EOF is in the ring. */
   done = false;
   /** The error token's message, if lexing stopped at an error. */
@@ -192,13 +196,21 @@ export class Lexer {
 
   /**
    * Continues lexing at p, in text: the parser consumed the input up to there, and stopped at an
-   * action not in the cache. Batches start small again, so that what follows can find that action
-   * in the cache once the parser has added it.
+   * action not in the cache. If it got anywhere (`progressed`), batches start small again, so that
+   * what follows can find that action in the cache once the parser has added it; if not, the
+   * lexer stops pausing for a while.
    */
-  resumeAt(p: number): void {
+  resumeAt(p: number, progressed: boolean): void {
     this.pos = p;
     this.start = p;
-    this.batch = FIRST_BATCH;
+    if (progressed) {
+      this.batch = FIRST_BATCH;
+      this.noPauseBefore = 0;
+    } else {
+      // A template whose cached actions come one at a time between others (an {{end}} after
+      // each distinct action): pausing for each would only cut the batches short.
+      this.noPauseBefore = this.count + RING;
+    }
   }
 
   /** The cache entry of the action s[start, end) (end: after the first right delimiter); -1: none. */
@@ -206,7 +218,9 @@ export class Lexer {
     const entry = this.cacheIndex[actionHash(this.input, start, end)] - 1;
     if (entry < 0) return -1;
     const text = this.cachedTexts[entry];
-    return text.length === end - start && this.input.startsWith(text, start) ? entry : -1;
+    if (text.length !== end - start || !this.input.startsWith(text, start)) return -1;
+    this.hits++;
+    return entry;
   }
 
   /** Adds an action's text to the cache, as entry `entry`. */
@@ -348,6 +362,7 @@ export class Lexer {
             poss[slot] = x;
             ends[slot] = end;
             aux[slot] = entry;
+            this.hits++;
             pos = end;
             // A trim marker before the right delimiter: the spaces after it go (lexRightDelim).
             if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
@@ -356,8 +371,11 @@ export class Lexer {
             start = pos;
             // The batch ends here: the parser, caught up, takes over the text and the cached
             // actions that follow (Parser.cachedRun), and hands back where it stops.
-            this.paused = true;
-            break;
+            if (n >= this.noPauseBefore) {
+              this.paused = true;
+              break;
+            }
+            continue;
           }
         }
         slot = n++ & SLOT;

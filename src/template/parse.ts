@@ -316,6 +316,8 @@ interface Shared {
 
 /** Ints per entry of Shared.actions. */
 const ENTRY = 5;
+/** Entries the action cache makes before it must have found as many (see remember). */
+const CACHE_FREE_ENTRIES = 256;
 /** Statement nodes keep a shared pipeline's shift in their 23 flag bits (see sharedPipe). */
 const MAX_SHIFT = 1 << 23;
 
@@ -593,6 +595,9 @@ class Parser {
   /** Caches the action at left delimiter t, just parsed by fastAction into n, if it can be. */
   private remember(t: number, n: number): void {
     const lx = this.lx;
+    // A template of distinct actions gains nothing: caching stops once it has cost more than it
+    // saved (entries made beyond the first few, against hits).
+    if (this.sh.actions.length > (CACHE_FREE_ENTRIES + lx.hits) * ENTRY) return;
     const first = this.typ(t + 1);
     if (first === T.Break || first === T.Continue || first === T.Template) return;
     const end = this.cur - 1;
@@ -719,7 +724,7 @@ class Parser {
       }
       p = next;
     }
-    lx.resumeAt(p);
+    lx.resumeAt(p, p !== lx.resumePos);
   }
 
   /** Adds node n to the list of the innermost open block. */
