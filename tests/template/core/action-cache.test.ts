@@ -98,6 +98,20 @@ describe("action cache: sharing", () => {
     expect(d[b] >> 8).toBe(d[b + 1] - d[a + 1]); // shift: how far the copy is from it
   });
 
+  test("cached actions in a {{define}} body (the general parser's path)", () => {
+    const distinct = Array.from({ length: 40 }, (_, i) => `{{ ${i} }}`).join("");
+    const text =
+      '{{ if 1 }}a{{ else }}b{{ end }}{{ with "abc" }}{{ len . }}{{ end }}' +
+      distinct +
+      '\n{{ define "d" }}{{ if 1 }}a{{ else }}b{{ end }}{{ with 5 }}{{ len . }}{{ end }}{{ end }}{{ template "d" }}';
+    // Go 1.23: output "a3" + the numbers + "\na" before failing, and this error.
+    expect(render(text)).toBe(
+      'ERR template: t:2:62: executing "d" at <len .>: error calling len: len of type int',
+    );
+    const ok = text.replace("{{ with 5 }}", '{{ with "xy" }}');
+    expect(render(ok)).toBe(`OUT a3${Array.from({ length: 40 }, (_, i) => i).join("")}\na2`);
+  });
+
   test("repeating a template repeats its output (text, trims, blocks, else)", () => {
     const unit =
       'x{{ if 1 }}a{{ else }}b{{ end }}-{{- " t " -}}-{{ with "w" }}{{ . }}{{ end }}{{ range 3 }}.{{ end }}|';
