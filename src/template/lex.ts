@@ -189,6 +189,32 @@ export class Lexer {
     this.rightDelimUnit = rightDelim.charCodeAt(0);
   }
 
+  /**
+   * Where the text from `start` ends before the left delimiter at x: at x, or before the spaces
+   * that a trim marker after the delimiter ("{{- ") removes (lexText).
+   */
+  textEnd(start: number, x: number): number {
+    const s = this.input;
+    const after = x + this.leftDelim.length;
+    if (s.charCodeAt(after) !== 45 || !isSpace(s.charCodeAt(after + 1))) return x;
+    let j = x;
+    while (j > start && isSpace(s.charCodeAt(j - 1))) j--;
+    return j;
+  }
+
+  /**
+   * Where the text after an action ends with the right delimiter at `close` starts: after the
+   * delimiter, and after the spaces that a trim marker before it (" -}}") removes (lexRightDelim).
+   */
+  afterAction(close: number): number {
+    const s = this.input;
+    let p = close + this.rightDelim.length;
+    if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
+      while (p < s.length && isSpace(s.charCodeAt(p))) p++;
+    }
+    return p;
+  }
+
   /** Where lexing continues (in text, after the last token), while paused. */
   get resumePos(): number {
     return this.pos;
@@ -321,12 +347,7 @@ export class Lexer {
           this.done = true;
           break;
         }
-        let trim = 0;
-        if (s.charCodeAt(x + ldn) === 45 && isSpace(s.charCodeAt(x + ldn + 1))) {
-          let j = x;
-          while (j > start && isSpace(s.charCodeAt(j - 1))) j--;
-          trim = x - j;
-        }
+        const trim = x - this.textEnd(start, x);
         if (x - trim > start) {
           slot = n++ & SLOT;
           typs[slot] = T.Text;
@@ -363,11 +384,7 @@ export class Lexer {
             ends[slot] = end;
             aux[slot] = entry;
             this.hits++;
-            pos = end;
-            // A trim marker before the right delimiter: the spaces after it go (lexRightDelim).
-            if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
-              while (pos < len && isSpace(s.charCodeAt(pos))) pos++;
-            }
+            pos = this.afterAction(close);
             start = pos;
             // The batch ends here: the parser, caught up, takes over the text and the cached
             // actions that follow (Parser.cachedRun), and hands back where it stops.

@@ -11,7 +11,7 @@
  * nodes as Go's steps would, and hand anything unusual, and every error, to the general methods
  * that follow Go's parser step by step.
  */
-import { isSpace, KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
+import { KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
 import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
 import { quoteGo, SyntaxError_, unquoteGo } from "./quote.ts";
 
@@ -669,7 +669,6 @@ class Parser {
   private cachedRun(): void {
     const lx = this.lx;
     const s = lx.input;
-    const len = s.length;
     const ldn = lx.leftDelim.length;
     const rd = lx.rightDelim;
     const rdn = rd.length;
@@ -690,21 +689,15 @@ class Parser {
       if (kind === N.End || kind === N.Else) {
         if (this.depth === 0 || (kind === N.Else && this.blocks[this.depth].inElse)) break;
       } else if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) break;
-      // The text before the action, without trailing spaces if the action starts with a trim marker.
-      let textEnd = x;
-      if (s.charCodeAt(x + ldn) === 45 && isSpace(s.charCodeAt(x + ldn + 1))) {
-        while (textEnd > p && isSpace(s.charCodeAt(textEnd - 1))) textEnd--;
-      }
+      // The text before the action (without trailing spaces if the action starts with a trim marker).
+      const textEnd = lx.textEnd(p, x);
       if (textEnd > p) {
         const n = nodes.alloc(N.Text, p);
         nodes.d[n + 2] = nodes.str(s.slice(p, textEnd));
         this.append(n);
       }
       // The action, as cachedItem would take it.
-      let next = end;
-      if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
-        while (next < len && isSpace(s.charCodeAt(next))) next++;
-      }
+      const next = lx.afterAction(close);
       if (kind === N.End) {
         this.actionPos = -1;
         this.closeBlock();
