@@ -36,7 +36,7 @@ export const enum T {
   String,
   Text,
   Variable,
-  /** A whole action whose text was parsed before (see Lexer.cache): aux holds the entry. */
+  /** A whole action whose text was parsed before (see Lexer.lookup): aux holds the entry. */
   Cached,
   // Keywords follow; their order matters only for `> Keyword`.
   Keyword,
@@ -307,8 +307,6 @@ export class Lexer {
     const poss = this.poss;
     const ends = this.ends;
     const aux = this.aux;
-    const cacheIndex = this.cacheIndex;
-    const cachedTexts = this.cachedTexts;
     // Each step below adds at most two tokens.
     // Batches start small and grow: a small template's later actions are then lexed after its
     // earlier ones are parsed, so they find them in the cache too.
@@ -376,14 +374,13 @@ export class Lexer {
         const close = s.indexOf(rightDelim, pos);
         const end = close < 0 ? -1 : close + rdn;
         if (end >= 0) {
-          const entry = cacheIndex[actionHash(s, x, end)] - 1;
-          if (entry >= 0 && cachedTexts[entry].length === end - x && s.startsWith(cachedTexts[entry], x)) {
+          const entry = this.lookup(x, end);
+          if (entry >= 0) {
             slot = n++ & SLOT;
             typs[slot] = T.Cached;
             poss[slot] = x;
             ends[slot] = end;
             aux[slot] = entry;
-            this.hits++;
             pos = this.afterAction(close);
             start = pos;
             // The batch ends here: the parser, caught up, takes over the text and the cached
@@ -718,7 +715,6 @@ export class Lexer {
   }
 }
 
-/** Width in UTF-16 units of the rune at p (2 for a surrogate pair). */
 /** The most tokens a first batch adds (see fill). */
 const FIRST_BATCH = 16;
 
@@ -744,6 +740,7 @@ function actionHash(s: string, start: number, end: number): number {
   );
 }
 
+/** Width in UTF-16 units of the rune at p (2 for a surrogate pair). */
 function runeWidth(s: string, p: number): number {
   const c = s.charCodeAt(p);
   return c >= 0xd800 && c <= 0xdbff && (s.codePointAt(p) as number) > 0xffff ? 2 : 1;

@@ -307,7 +307,7 @@ interface Shared {
   numbers: Map<string, number>;
   strings: Map<string, string>;
   /**
-   * Actions parsed before, for Cached tokens (see Lexer.cache), ENTRY ints each: the kind (Action,
+   * Actions parsed before, for Cached tokens (see Lexer.lookup), ENTRY ints each: the kind (Action,
    * If, With, Range, End, Else), the pipeline's nodes [from, to), the Action/End/Else position,
    * and where the action started — positions are relative to that.
    */
@@ -558,11 +558,7 @@ class Parser {
           continue;
         }
       }
-      const b = this.blocks[this.depth];
-      if (b.tail === NONE) nodes.d[b.list + 2] = n;
-      else nodes.d[b.tail + 5] = n;
-      b.tail = n;
-      nodes.d[b.list + 4] = ++b.count;
+      this.append(n);
     }
   }
 
@@ -587,8 +583,9 @@ class Parser {
   // from its left delimiter to the first right delimiter, lexes the same wherever it appears, and
   // parses the same too unless it involves variables (which must be in scope) or break/continue
   // (which must be inside a range). So the first time the fast path parses such an action, its
-  // nodes are remembered; the lexer then turns every later copy into one Cached token, and the
-  // parser copies the nodes (moved to the new position) instead of lexing and parsing it again.
+  // nodes are remembered; the lexer then turns a later copy into one Cached token (or the parser
+  // reads a run of them straight from the text: cachedRun), and the copy shares the first one's
+  // pipeline nodes (see sharedPipe) instead of being lexed and parsed again.
   // Only single-line actions are cached, so that a token's line is the same wherever in the
   // action the parser's "last token read" is.
 
@@ -646,6 +643,16 @@ class Parser {
     }
     if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) throw new RangeError("blocks nested too deeply");
     this.cur = t + 1;
+    return this.cachedStatement(e, x);
+  }
+
+  /**
+   * Cache entry e (an Action, If, With or Range) at x, in the item loop: the Action node, or NONE
+   * having opened the block (its List at listPos, or the next token's position).
+   */
+  private cachedStatement(e: number, x: number, listPos = -1): number {
+    const actions = this.sh.actions;
+    const kind = actions[e] as N;
     const pipe = this.sharedPipe(e, x);
     const shift = x - actions[e + 4];
     if (kind === N.Action) {
@@ -653,7 +660,7 @@ class Parser {
       return this.newAction(x + actions[e + 3], pipe, shift);
     }
     this.actionPos = x;
-    this.pushBlock(kind as N.If | N.With | N.Range, false, this.vars.length, pipe, shift);
+    this.pushBlock(kind as N.If | N.With | N.Range, false, this.vars.length, pipe, shift, listPos);
     return NONE;
   }
 
@@ -705,15 +712,8 @@ class Parser {
         this.actionPos = -1;
         this.plainElse(next);
       } else {
-        const pipe = this.sharedPipe(e, x);
-        const shift = x - actions[e + 4];
-        if (kind === N.Action) {
-          this.actionPos = -1;
-          this.append(this.newAction(x + actions[e + 3], pipe, shift));
-        } else {
-          this.actionPos = x;
-          this.pushBlock(kind as N.If | N.With | N.Range, false, this.vars.length, pipe, shift, next);
-        }
+        const n = this.cachedStatement(e, x, next);
+        if (n !== NONE) this.append(n);
       }
       p = next;
     }
