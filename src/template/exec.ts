@@ -352,6 +352,19 @@ export class State {
         else this.pushList(d[list + 2], dot, mark, this.dotIface);
         return;
       }
+      default:
+        this.walkOther(node, k, dot);
+    }
+  }
+
+  /**
+   * The statements walkNode sees less often. Kept apart so that walkNode, which runs for every
+   * action, stays small: the JIT optimises a small function sooner, and a path taken for the first
+   * time here does not throw away walkNode's optimised code.
+   */
+  private walkOther(node: number, k: number, dot: unknown): void {
+    const d = this.d;
+    switch (k) {
       case N.Range:
         this.startRange(node, dot);
         return;
@@ -500,10 +513,14 @@ export class State {
 
   private printValue(n: number, v: unknown): void {
     this.node = n;
-    let s: string | null;
-    if (typeof v === "string") s = v;
-    else if (typeof v === "bigint") s = intText(v);
-    else s = printAction(v);
+    if (typeof v === "string") this.buf += v;
+    else if (typeof v === "bigint") this.buf += intText(v);
+    else this.printOther(n, v);
+  }
+
+  /** printValue's other values (kept apart, like walkOther, so printValue stays small). */
+  private printOther(n: number, v: unknown): void {
+    const s = printAction(v);
     if (s === null) this.errorf(`can't print ${nodeString(this.nodes, n)} of type ${typeName(v)}`);
     this.buf += s;
   }
@@ -576,7 +593,10 @@ export class State {
 
   private idealConstant(c: number): unknown {
     this.node = c;
-    const info = this.nodes.nums[this.d[c + 2]];
+    // A small decimal kept in the node (see Nodes.num) is an int: what idealConstantOnce makes of it.
+    const a = this.d[c + 2];
+    if (a < 0) return BigInt(~a);
+    const info = this.nodes.nums[a];
     // A literal's value never changes: work it out (two regex tests) once per literal.
     if (info.ideal !== undefined) return info.ideal;
     const v = this.idealConstantOnce(info);
@@ -922,25 +942,25 @@ export class State {
         this.errorf(`expected bool; found ${nodeString(this.nodes, n)}`);
         break;
       case K.Complex: {
-        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        const c = k === N.Number ? this.nodes.num(n) : null;
         if (c?.isComplex) return new GoComplex(c.complex[0], c.complex[1]);
         this.errorf(`expected complex; found ${nodeString(this.nodes, n)}`);
         break;
       }
       case K.Float: {
-        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        const c = k === N.Number ? this.nodes.num(n) : null;
         if (c?.isFloat) return typ === "float64" ? c.float64 : new GoTyped(typ, c.float64);
         this.errorf(`expected float; found ${nodeString(this.nodes, n)}`);
         break;
       }
       case K.Int: {
-        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        const c = k === N.Number ? this.nodes.num(n) : null;
         if (c?.isInt) return typ === "int" ? c.int64 : new GoTyped(typ, c.int64);
         this.errorf(`expected integer; found ${nodeString(this.nodes, n)}`);
         break;
       }
       case K.Uint: {
-        const c = k === N.Number ? this.nodes.nums[d[n + 2]] : null;
+        const c = k === N.Number ? this.nodes.num(n) : null;
         if (c?.isUint) return new GoTyped(typ, c.uint64);
         this.errorf(`expected unsigned integer; found ${nodeString(this.nodes, n)}`);
         break;

@@ -62,7 +62,7 @@ export interface SourceText {
  *   Field        strs: first ident                       #idents
  *   Chain        node               strs: first field    #fields
  *   Bool                                                             value
- *   Number       nums: NumberInfo
+ *   Number       nums: NumberInfo, or ~value for a small decimal (see Nodes.num)
  *   String       literal's end      strs: text
  *   List         first node                              #nodes
  *   If/Range/With  pipe             list                 else list   shift
@@ -119,7 +119,24 @@ export class Nodes {
   str(s: string): number {
     return this.strs.push(s) - 1;
   }
+
+  /**
+   * The NumberInfo of Number node n. A plain decimal of up to 9 digits (the usual literal: 0, 1,
+   * 42, 8080) is kept in the node itself as ~value, with no NumberInfo until something needs one:
+   * working out and keeping one for each of a large template's many distinct literals was a third
+   * of its compile time. Such a literal cannot be malformed, so its parse error cannot be missed.
+   */
+  num(n: number): NumberInfo {
+    const a = this.d[n + 2];
+    if (a >= 0) return this.nums[a];
+    const info = parseNumber(T.Number, String(~a));
+    this.d[n + 2] = this.nums.push(info) - 1;
+    return info;
+  }
 }
+
+/** Parser.tryNumber's answer for a malformed literal (never a nums index or an inline ~value). */
+const BAD_NUMBER = 0x7fffffff;
 
 export const STRIDE = 6;
 /** Node stores up to this many slots (256 KB) are trimmed to what they use (see Nodes.trim). */
@@ -209,7 +226,7 @@ export function nodeString(nodes: Nodes, n: number): string {
     case N.String:
       return nodes.src.text.slice(d[n + 1], a);
     case N.Number:
-      return nodes.nums[a].text;
+      return a < 0 ? String(~a) : nodes.nums[a].text;
     case N.List: {
       let s = "";
       for (let m = a; m !== NONE; m = d[m + 5]) s += nodeString(nodes, m);
@@ -573,7 +590,12 @@ class Parser {
     // Go's actionLine: set while an action is parsed, cleared when it returns. An opened block's
     // action has not returned yet: its body is parsed within it (see textOrAction).
     this.actionPos = n === NONE ? this.pos(t) : -1;
-    if (this.lx.aux[t & SLOT] >= 0) this.remember(t, n);
+    // A template of distinct actions gains nothing from the cache: caching stops once it has cost
+    // more than it saved (entries made beyond the first few, against hits). Checked here, not in
+    // remember, so that this stays a small function for the JIT.
+    const lx = this.lx;
+    if (lx.aux[t & SLOT] >= 0 && this.sh.actions.length <= (CACHE_FREE_ENTRIES + lx.hits) * ENTRY)
+      this.remember(t, n);
     return n;
   }
 
@@ -592,9 +614,6 @@ class Parser {
   /** Caches the action at left delimiter t, just parsed by fastAction into n, if it can be. */
   private remember(t: number, n: number): void {
     const lx = this.lx;
-    // A template of distinct actions gains nothing: caching stops once it has cost more than it
-    // saved (entries made beyond the first few, against hits).
-    if (this.sh.actions.length > (CACHE_FREE_ENTRIES + lx.hits) * ENTRY) return;
     const first = this.typ(t + 1);
     if (first === T.Break || first === T.Continue || first === T.Template) return;
     const end = this.cur - 1;
@@ -1371,7 +1390,7 @@ class Parser {
       case T.Complex:
       case T.Number: {
         const num = this.tryNumber(i);
-        if (num < 0) return NONE;
+        if (num === BAD_NUMBER) return NONE;
         n = nodes.alloc(N.Number, pos);
         nodes.d[n + 2] = num;
         return n;
@@ -1646,18 +1665,25 @@ class Parser {
     return n;
   }
 
-  /** The NumberInfo index for a number token (shared by equal literals). */
+  /** A Number node's A for a number token: a NumberInfo index (shared by equal literals) or ~value. */
   private number(t: number): number {
     const i = this.tryNumber(t);
-    if (i < 0) this.errorf(this.numberError);
+    if (i === BAD_NUMBER) this.errorf(this.numberError);
     return i;
   }
 
   private numberError = "";
 
-  /** The NumberInfo index for a number token; -1 if the literal is bad (message in numberError). */
+  /**
+   * A Number node's A for a number token (see Nodes.num); BAD_NUMBER if the literal is bad (message
+   * in numberError).
+   */
   private tryNumber(t: number): number {
     const typ = this.typ(t);
+    if (typ === T.Number) {
+      const v = smallDecimal(this.lx.input, this.poss[t & SLOT], this.lx.ends[t & SLOT]);
+      if (v >= 0) return ~v;
+    }
     const text = this.lx.val(t);
     const nums = this.nodes.nums;
     const cached = this.sh.numbers.get(text);
@@ -1669,12 +1695,26 @@ class Parser {
       if (e instanceof SyntaxError_) this.numberError = "invalid syntax";
       else if (e instanceof NumberError) this.numberError = e.message;
       else throw e;
-      return -1;
+      return BAD_NUMBER;
     }
     const i = nums.push(info) - 1;
     this.sh.numbers.set(text, i);
     return i;
   }
+}
+
+/** The value of s[start, end) if it is a decimal of 1–9 digits without a leading zero ("0" is one); else -1. */
+function smallDecimal(s: string, start: number, end: number): number {
+  const len = end - start;
+  if (len < 1 || len > 9) return -1;
+  let v = s.charCodeAt(start) - 48;
+  if (v < 0 || v > 9 || (v === 0 && len > 1)) return -1;
+  for (let i = start + 1; i < end; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /** 1 for token types that start an operand (see isOperandStart), by type. */

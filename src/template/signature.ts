@@ -14,6 +14,21 @@ export interface Signature {
 
 const cache = new Map<string, Signature>();
 
+/**
+ * The types that the executor compares parameter types with, as the literals in its code: a type
+ * sliced out of a signature is a different string, and comparing it with `===` compares its
+ * characters; the literal itself compares by identity.
+ */
+const COMMON_TYPES = new Map(
+  ["interface {}", "reflect.Value", "string", "int", "float64", "bool", "json.Number", "any", "error"].map(
+    (t) => [t, t],
+  ),
+);
+
+function intern(t: string): string {
+  return COMMON_TYPES.get(t) ?? t;
+}
+
 function splitTopLevel(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -58,9 +73,9 @@ export function parseSignature(sig: string): Signature {
   if (rest.startsWith("(") && rest.endsWith(")")) rest = rest.slice(1, -1);
   const results = rest === "" ? [] : splitTopLevel(rest);
   const parsed: Signature = {
-    params,
+    params: params.map(intern),
     variadic,
-    result: results[0] ?? "",
+    result: intern(results[0] ?? ""),
     returnsError: results.length === 2 && results[1] === "error",
     numOut: results.length,
   };
