@@ -74,6 +74,9 @@ const enum F {
 
 const NO_ITEMS: unknown[] = [];
 
+/** The int values of the literals 0–1023, made once rather than at each evaluation. */
+const SMALL_INTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 /**
  * One entry of the statement stack: a list being run (F.List), a range loop (F.Range), or the
  * caller's state to restore after a {{template}} call (F.Template). Frames are reused from a
@@ -595,7 +598,7 @@ export class State {
     this.node = c;
     // A small decimal kept in the node (see Nodes.num) is an int: what idealConstantOnce makes of it.
     const a = this.d[c + 2];
-    if (a < 0) return BigInt(~a);
+    if (a < 0) return ~a < SMALL_INTS.length ? SMALL_INTS[~a] : BigInt(~a);
     const info = this.nodes.nums[a];
     // A literal's value never changes: work it out (two regex tests) once per literal.
     if (info.ideal !== undefined) return info.ideal;

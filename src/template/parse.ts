@@ -76,6 +76,8 @@ export class Nodes {
   top = 2 * STRIDE;
   readonly strs: string[] = [];
   readonly nums: NumberInfo[] = [];
+  /** Nodes.text's cache: a hash of a short text → its strs index + 1 (0: none). */
+  private readonly textCache = new Int32Array(TEXT_SLOTS);
 
   constructor(
     readonly src: SourceText,
@@ -121,6 +123,28 @@ export class Nodes {
   }
 
   /**
+   * The strs entry for the text s[start, end): an earlier equal text's if it is still in a small
+   * cache, else a new one. Large templates repeat the same short texts between their actions
+   * (" = ", "\n", "yes"); sharing them saves a string each (a third of a dense template's compile
+   * time went to cutting them out). Text nodes never change their strings, so sharing is safe.
+   */
+  text(s: string, start: number, end: number): number {
+    const len = end - start;
+    if (len > TEXT_CACHE_MAX) return this.strs.push(s.slice(start, end)) - 1;
+    const h =
+      (len * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(start + (len >> 1)) * 17 + s.charCodeAt(end - 1) * 131) &
+      (TEXT_SLOTS - 1);
+    const cached = this.textCache[h] - 1;
+    if (cached >= 0) {
+      const t = this.strs[cached];
+      if (t.length === len && s.startsWith(t, start)) return cached;
+    }
+    const i = this.strs.push(s.slice(start, end)) - 1;
+    this.textCache[h] = i + 1;
+    return i;
+  }
+
+  /**
    * The NumberInfo of Number node n. A plain decimal of up to 9 digits (the usual literal: 0, 1,
    * 42, 8080) is kept in the node itself as ~value, with no NumberInfo until something needs one:
    * working out and keeping one for each of a large template's many distinct literals was a third
@@ -139,6 +163,10 @@ export class Nodes {
 const BAD_NUMBER = 0x7fffffff;
 
 export const STRIDE = 6;
+/** Nodes.text shares texts up to this long (longer ones rarely repeat, and cost more to compare). */
+const TEXT_CACHE_MAX = 128;
+/** Slots in Nodes.text's cache (a power of two). */
+const TEXT_SLOTS = 1024;
 /** Node stores up to this many slots (256 KB) are trimmed to what they use (see Nodes.trim). */
 const TRIM_MAX = 1 << 16;
 /** No node (node 0 is never used). */
@@ -553,7 +581,7 @@ class Parser {
       let n: number;
       if (typ === T.Text) {
         n = nodes.alloc(N.Text, this.poss[t & SLOT]);
-        nodes.d[n + 2] = nodes.str(lx.val(t));
+        nodes.d[n + 2] = nodes.text(lx.input, this.poss[t & SLOT], lx.ends[t & SLOT]);
         this.cur = t + 1;
       } else if (typ === T.EOF) {
         if (this.depth === 0) return;
@@ -719,7 +747,7 @@ class Parser {
       const textEnd = lx.textEnd(p, x);
       if (textEnd > p) {
         const n = nodes.alloc(N.Text, p);
-        nodes.d[n + 2] = nodes.str(s.slice(p, textEnd));
+        nodes.d[n + 2] = nodes.text(s, p, textEnd);
         this.append(n);
       }
       // The action, as cachedItem would take it.
@@ -1090,7 +1118,7 @@ class Parser {
       case T.Text: {
         const nodes = this.nodes;
         const n = nodes.alloc(N.Text, this.pos(t));
-        nodes.d[n + 2] = nodes.str(this.lx.val(t));
+        nodes.d[n + 2] = nodes.text(this.lx.input, this.pos(t), this.lx.ends[t & SLOT]);
         return n;
       }
       case T.LeftDelim: {
