@@ -132,7 +132,10 @@ export class Nodes {
     const len = end - start;
     if (len > TEXT_CACHE_MAX) return this.strs.push(s.slice(start, end)) - 1;
     const h =
-      (len * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(start + (len >> 1)) * 17 + s.charCodeAt(end - 1) * 131) &
+      (len * 31 +
+        s.charCodeAt(start) * 7 +
+        s.charCodeAt(start + (len >> 1)) * 17 +
+        s.charCodeAt(end - 1) * 131) &
       (TEXT_SLOTS - 1);
     const cached = this.textCache[h] - 1;
     if (cached >= 0) {
