@@ -794,6 +794,64 @@ export class State {
       this.errorf(`can't call method/function ${quoteGo(name)} with ${sig.numOut} results`);
     }
 
+    if (numIn > 3 || f.special !== Special.None)
+      return this.evalCallOther(dot, f, node, name, args, count, final);
+    // The usual call, with the arguments in locals rather than an array; the same arguments are
+    // evaluated in the same order with the same parameter types as in evalCallOther.
+    const params = sig.params;
+    let arg = nArgs > 0 ? d[args + 5] : NONE;
+    let a0: unknown;
+    let a1: unknown;
+    let a2: unknown;
+    let i = 0;
+    for (; i < nArgs; i++, arg = d[arg + 5]) {
+      const x = this.evalArg(dot, i < numFixed ? params[i] : params[nParams - 1], arg);
+      if (i === 0) a0 = x;
+      else if (i === 1) a1 = x;
+      else a2 = x;
+    }
+    if (final !== MISSING) {
+      const x = this.validateType(
+        final,
+        sig.variadic && numIn - 1 < numFixed ? params[numIn - 1] : params[nParams - 1],
+      );
+      if (i === 0) a0 = x;
+      else if (i === 1) a1 = x;
+      else a2 = x;
+    }
+    const fn = f.fn;
+    let v: unknown;
+    try {
+      if (numIn === 0) v = fn.call(f.self);
+      else if (numIn === 1) v = fn.call(f.self, a0);
+      else if (numIn === 2) v = fn.call(f.self, a0, a1);
+      else v = fn.call(f.self, a0, a1, a2);
+    } catch (e) {
+      this.node = node;
+      this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return this.callResult(sig, v);
+  }
+
+  /**
+   * evalCall for and/or/call and for calls with more than three arguments (kept apart so that
+   * evalCall, run for nearly every function call, stays small for the JIT).
+   */
+  private evalCallOther(
+    dot: unknown,
+    f: ExecFunc,
+    node: number,
+    name: string,
+    args: number,
+    count: number,
+    final: unknown,
+  ): unknown {
+    const d = this.d;
+    const nArgs = count >= 0 ? count - 1 : 0;
+    const sig = f.sig;
+    const nParams = sig.params.length;
+    const numIn = final !== MISSING ? nArgs + 1 : nArgs;
+    const numFixed = sig.variadic ? nParams - 1 : nArgs;
     let arg = nArgs > 0 ? d[args + 5] : NONE;
     if (f.special === Special.And || f.special === Special.Or) {
       const wantTrue = f.special === Special.Or;
@@ -811,41 +869,6 @@ export class State {
     }
 
     let v: unknown;
-    if (numIn <= 3 && f.special === Special.None) {
-      // The usual call, with the arguments in locals rather than an array; the same arguments are
-      // evaluated in the same order with the same parameter types as below.
-      const params = sig.params;
-      let a0: unknown;
-      let a1: unknown;
-      let a2: unknown;
-      let i = 0;
-      for (; i < nArgs; i++, arg = d[arg + 5]) {
-        const x = this.evalArg(dot, i < numFixed ? params[i] : params[nParams - 1], arg);
-        if (i === 0) a0 = x;
-        else if (i === 1) a1 = x;
-        else a2 = x;
-      }
-      if (final !== MISSING) {
-        const x = this.validateType(
-          final,
-          sig.variadic && numIn - 1 < numFixed ? params[numIn - 1] : params[nParams - 1],
-        );
-        if (i === 0) a0 = x;
-        else if (i === 1) a1 = x;
-        else a2 = x;
-      }
-      const fn = f.fn;
-      try {
-        if (numIn === 0) v = fn.call(f.self);
-        else if (numIn === 1) v = fn.call(f.self, a0);
-        else if (numIn === 2) v = fn.call(f.self, a0, a1);
-        else v = fn.call(f.self, a0, a1, a2);
-      } catch (e) {
-        this.node = node;
-        this.errorf(`error calling ${name}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      return this.callResult(sig, v);
-    }
     const argv = new Array<unknown>(numIn);
     let i = 0;
     for (; i < numFixed && i < nArgs; i++, arg = d[arg + 5]) argv[i] = this.evalArg(dot, sig.params[i], arg);
@@ -939,6 +962,12 @@ export class State {
     // Fast paths for the parameter types nearly every call has (same results as the switch).
     if (typ === "reflect.Value" || typ === "interface {}") return this.evalEmptyInterface(dot, n);
     if (typ === "string" && k === N.String) return this.strs[d[n + 3]];
+    return this.evalConstantArg(dot, typ, n, k);
+  }
+
+  /** evalArg for a constant (Bool, Number or String node) and a concrete parameter type. */
+  private evalConstantArg(dot: unknown, typ: string, n: number, k: number): unknown {
+    const d = this.d;
     switch (kindOfType(typ)) {
       case K.Bool:
         if (k === N.Bool) return typ === "bool" ? d[n] >> 8 === 1 : new GoTyped(typ, d[n] >> 8 === 1);
