@@ -84,6 +84,21 @@ for (let c = 0; c < 128; c++) {
   CLASS[c] = k;
 }
 
+/** [0-9A-Za-z_] (ASCII; a non-ASCII letter or digit is also alphanumeric to Go's lexer). */
+export function isAsciiWordChar(c: number): boolean {
+  return c < 128 && (CLASS[c] & C_ALNUM) !== 0;
+}
+
+/** Go's atTerminator for one character: a space or one of `.,|:)(` (the delimiter aside). */
+export function isTerminatorChar(c: number): boolean {
+  return c < 128 && (CLASS[c] & C_TERM) !== 0;
+}
+
+/** A character that cannot continue a decimal literal: anything but [0-9A-Za-z_.+-]. */
+export function isNumberStop(c: number): boolean {
+  return c >= 128 || (CLASS[c] & C_NUMSTOP) !== 0;
+}
+
 function isAsciiAlphaNumeric(r: number): boolean {
   return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122);
 }
@@ -221,6 +236,14 @@ export class Lexer {
   }
 
   /**
+   * Lexing stopped between actions (in text, at resumePos) with more to come: the parser, caught
+   * up, may read on from there itself (Parser.textRun) and hand back where it stops (resumeAt).
+   */
+  get inText(): boolean {
+    return !this.done && !this.inAction;
+  }
+
+  /**
    * Continues lexing at p, in text: the parser consumed the input up to there, and stopped at an
    * action not in the cache. If it got anywhere (`progressed`), batches start small again, so that
    * what follows can find that action in the cache once the parser has added it; if not, the
@@ -310,7 +333,10 @@ export class Lexer {
     // Each step below adds at most two tokens.
     // Batches start small and grow: a small template's later actions are then lexed after its
     // earlier ones are parsed, so they find them in the cache too.
-    const limit = Math.min(Math.max(keepFrom, this.count - KEEP) + RING - 2, this.count + this.batch);
+    // A batch goes on to the end of the action it is in (the ring allowing), so that it ends in
+    // text, where the parser can take over (Parser.textRun).
+    const ringLimit = Math.max(keepFrom, this.count - KEEP) + RING - 2;
+    const limit = Math.min(ringLimit, this.count + this.batch);
     if (this.batch < RING) this.batch *= 2;
     this.paused = false;
     let n = this.count;
@@ -327,7 +353,7 @@ export class Lexer {
     // This loop handles the common tokens itself and leaves the rest to helpers (other, comment):
     // the smaller it is, the sooner the JIT optimises it, which is most of a large template's
     // lexing time.
-    while (n < limit) {
+    while (n < limit || (inAction && n < ringLimit)) {
       if (!inAction) {
         // --- text, up to the next left delimiter (Go's lexText) ---
         const x = this.findLeftDelim(pos);
@@ -383,8 +409,8 @@ export class Lexer {
             aux[slot] = entry;
             pos = this.afterAction(close);
             start = pos;
-            // The batch ends here: the parser, caught up, takes over the text and the cached
-            // actions that follow (Parser.cachedRun), and hands back where it stops.
+            // The batch ends here: the parser, caught up, takes over the text and the actions
+            // that follow (Parser.textRun), and hands back where it stops.
             if (n >= this.noPauseBefore) {
               this.paused = true;
               break;
@@ -788,7 +814,8 @@ function same(s: string, p: number, word: string): boolean {
   return true;
 }
 
-function keyword(s: string, start: number, end: number, breakOK: boolean, continueOK: boolean): T {
+/** The token type of the word s[start, end): a keyword's, or Identifier. */
+export function keyword(s: string, start: number, end: number, breakOK: boolean, continueOK: boolean): T {
   const len = end - start;
   if (len < 2 || len > 8) return T.Identifier;
   switch (s.charCodeAt(start)) {

@@ -11,7 +11,18 @@
  * nodes as Go's steps would, and hand anything unusual, and every error, to the general methods
  * that follow Go's parser step by step.
  */
-import { KEEP, Lexer, SLOT, SPACED, T } from "./lex.ts";
+import {
+  isAsciiWordChar,
+  isNumberStop,
+  isSpace,
+  isTerminatorChar,
+  KEEP,
+  keyword,
+  Lexer,
+  SLOT,
+  SPACED,
+  T,
+} from "./lex.ts";
 import { type NumberInfo, NumberError, parseNumber } from "./number.ts";
 import { quoteGo, SyntaxError_, unquoteGo } from "./quote.ts";
 
@@ -336,6 +347,8 @@ export function parseTemplates(
     numbers: new Map(),
     strings: new Map(),
     actions: [],
+    // A right delimiter that could continue a number would change where the lexer ends one.
+    direct: isNumberStop(lx.rightDelim.charCodeAt(0)) && !isSpace(lx.rightDelim.charCodeAt(0)),
   };
   const p = new Parser(name, shared);
   p.parseTop();
@@ -360,6 +373,8 @@ interface Shared {
    * and where the action started — positions are relative to that.
    */
   actions: number[];
+  /** Simple actions may be parsed straight from the text (see Parser.directAction). */
+  direct: boolean;
 }
 
 /** Ints per entry of Shared.actions. */
@@ -577,7 +592,7 @@ class Parser {
     const nodes = this.nodes;
     const lx = this.lx;
     for (;;) {
-      if (this.cur >= lx.count && lx.paused) this.cachedRun();
+      if (this.cur >= lx.count && (lx.paused || (this.sh.direct && lx.inText))) this.textRun();
       const t = this.cur < lx.count ? this.cur : this.lex(this.cur);
       if (t > this.hi) this.hi = t;
       const typ = this.typs[t & SLOT] & ~SPACED;
@@ -715,15 +730,16 @@ class Parser {
   }
 
   /**
-   * The item loop without tokens, for a stretch of text and cached actions: with the lexer paused
-   * after a Cached token (every token before it parsed), this reads on from there, text up to the
-   * next left delimiter and an action found in the cache, and adds what the item loop would have
-   * added for their tokens. It stops before the first text + action it cannot take as a whole (the
-   * action is not cached, or is an error here, or there is no more action) and lets the lexer go
-   * on from there. No token is read, so Go's "last token read" for error lines is unchanged — the
-   * next error can only come from a token read after this.
+   * The item loop without tokens, for a stretch of text and simple actions. With the parser caught
+   * up with the lexer and the lexer in text (paused after a Cached token, or between actions), this
+   * reads on from there: text up to the next left delimiter, then an action found in the cache or
+   * simple enough to parse straight from the text (directAction), adding what the item loop would
+   * have added for their tokens. It stops before the first action it cannot take as a whole (or
+   * that is an error here, or when there is no more action) and lets the lexer go on from there.
+   * No token is read, so Go's "last token read" for error lines is unchanged — the next error can
+   * only come from a token read after this.
    */
-  private cachedRun(): void {
+  private textRun(): void {
     const lx = this.lx;
     const s = lx.input;
     const ldn = lx.leftDelim.length;
@@ -732,7 +748,8 @@ class Parser {
     const nodes = this.nodes;
     const actions = this.sh.actions;
     lx.paused = false;
-    let p = lx.resumePos;
+    const from = lx.resumePos;
+    let p = from;
     for (;;) {
       const x = lx.findLeftDelim(p);
       if (x < 0) break;
@@ -740,9 +757,9 @@ class Parser {
       if (close < 0) break;
       const end = close + rdn;
       const entry = lx.lookup(x, end);
-      if (entry < 0) break;
+      if (entry < 0 && !this.sh.direct) break;
       const e = entry * ENTRY;
-      const kind = actions[e] as N;
+      const kind = entry < 0 ? N.Action : (actions[e] as N);
       if (kind === N.End || kind === N.Else) {
         if (this.depth === 0 || (kind === N.Else && this.blocks[this.depth].inElse)) break;
       } else if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) break;
@@ -753,9 +770,15 @@ class Parser {
         nodes.d[n + 2] = nodes.text(s, p, textEnd);
         this.append(n);
       }
-      // The action, as cachedItem would take it.
       const next = lx.afterAction(close);
-      if (kind === N.End) {
+      if (entry < 0) {
+        // Not cached: parsed here if simple, else the lexer takes over at the action.
+        if (!this.directAction(x, close, next)) {
+          p = x;
+          break;
+        }
+      } else if (kind === N.End) {
+        // The action, as cachedItem would take it.
         this.actionPos = -1;
         this.closeBlock();
       } else if (kind === N.Else) {
@@ -767,7 +790,231 @@ class Parser {
       }
       p = next;
     }
-    lx.resumeAt(p, p !== lx.resumePos);
+    lx.resumeAt(p, p !== from);
+  }
+
+  // --- actions read straight from the text ---------------------------------------------------
+  //
+  // Most actions are {{end}}, {{else}}, or a keyword and a short pipeline of fields, function
+  // names and plain literals. textRun has those built here from the characters, read once, into
+  // the nodes the token path (fastAction) would build from the lexer's tokens. Anything else —
+  // variables, parentheses, escapes, raw strings, comments, other keywords, newlines, errors —
+  // goes to the lexer and the token path from the action's start: when in doubt, give up.
+
+  /**
+   * The action from left delimiter x to the right delimiter at close, if it is simple: adds what
+   * the item loop would have (an Action, an opened block, an {{end}} or a plain {{else}}), caches
+   * it, and returns true; otherwise adds nothing and returns false. next: where the text after it
+   * starts.
+   */
+  private directAction(x: number, close: number, next: number): boolean {
+    const s = this.lx.input;
+    let q = x + this.lx.leftDelim.length;
+    let stop = close;
+    // Trim markers (with a newline in one, the token path keeps the line count).
+    if (s.charCodeAt(q) === 45 && isSpace(s.charCodeAt(q + 1))) {
+      if (s.charCodeAt(q + 1) === 10) return false;
+      q += 2;
+    }
+    if (s.charCodeAt(close - 1) === 45 && isSpace(s.charCodeAt(close - 2))) {
+      if (s.charCodeAt(close - 2) === 10) return false;
+      stop = close - 2;
+    }
+    const i = skipSpaces(s, q, stop);
+    if (i < 0 || i >= stop) return false;
+    const c = s.charCodeAt(i);
+    if (isAsciiWordChar(c) && (c < 48 || c > 57)) {
+      let j = i + 1;
+      while (j < stop && isAsciiWordChar(s.charCodeAt(j))) j++;
+      const kw = keyword(s, i, j, true, true);
+      if (kw === T.End || kw === T.Else) {
+        if (skipSpaces(s, j, stop) !== stop || this.depth === 0) return false;
+        if (kw === T.Else && this.blocks[this.depth].inElse) return false;
+        this.actionPos = -1;
+        if (kw === T.End) this.closeBlock();
+        else this.plainElse(next);
+        this.directCache(x, close, kw === T.End ? N.End : N.Else, NONE, NONE, close);
+        return true;
+      }
+      if (kw === T.If || kw === T.With || kw === T.Range) {
+        if (j >= stop || !isSpace(s.charCodeAt(j)) || this.nested >= MAX_BLOCK_DEPTH) return false;
+        const pipe = this.directPipeline(skipSpaces(s, j, stop), stop);
+        if (pipe === NONE) return false;
+        const k = kw === T.If ? N.If : kw === T.With ? N.With : N.Range;
+        this.actionPos = x;
+        this.pushBlock(k, false, this.vars.length, pipe, 0, next);
+        this.directCache(x, close, k, pipe, this.blocks[this.depth].list, 0);
+        return true;
+      }
+      if (kw !== T.Identifier && kw !== T.Bool && kw !== T.Nil) return false;
+    }
+    const pipe = this.directPipeline(i, stop);
+    if (pipe === NONE) return false;
+    const n = this.nodes.alloc(N.Action, i);
+    this.nodes.d[n + 2] = pipe;
+    this.actionPos = -1;
+    this.append(n);
+    this.directCache(x, close, N.Action, pipe, n, i);
+    return true;
+  }
+
+  /** Caches a directly parsed action as remember does (the same entry, the same limit). */
+  private directCache(x: number, close: number, kind: N, from: number, to: number, at: number): void {
+    const lx = this.lx;
+    const actions = this.sh.actions;
+    if (actions.length > (CACHE_FREE_ENTRIES + lx.hits) * ENTRY) return;
+    lx.cacheAction(lx.input.slice(x, close + lx.rightDelim.length), actions.length / ENTRY);
+    actions.push(kind, from, to, at - x, x);
+  }
+
+  /**
+   * plainPipeline's nodes for the pipeline s[i, stop) (i at its first operand), with no
+   * declarations; NONE (nothing added) if it is not one of the simple ones.
+   */
+  private directPipeline(i: number, stop: number): number {
+    const s = this.lx.input;
+    const nodes = this.nodes;
+    const topMark = nodes.top;
+    const strsMark = nodes.strs.length;
+    const pipe = nodes.alloc(N.Pipe, i);
+    let cmdFirst = NONE;
+    let cmdTail = NONE;
+    let ncmds = 0;
+    commands: for (;;) {
+      // A command: operands separated by spaces, up to "|" or the end.
+      const cmd = nodes.alloc(N.Command, i);
+      let argTail = NONE;
+      let nargs = 0;
+      for (;;) {
+        const arg = this.directTerm(i, stop);
+        if (arg === NONE) break commands;
+        if (argTail === NONE) nodes.d[cmd + 2] = arg;
+        else nodes.d[argTail + 5] = arg;
+        argTail = arg;
+        nargs++;
+        const after = this.termEnd;
+        i = skipSpaces(s, after, stop);
+        if (i < 0) break commands;
+        if (i >= stop || s.charCodeAt(i) === 124) break;
+        // Another operand must follow spaces (else: a chain, or an error).
+        if (i === after) break commands;
+      }
+      nodes.d[cmd + 4] = nargs;
+      if (cmdTail === NONE) cmdFirst = cmd;
+      else {
+        nodes.d[cmdTail + 5] = cmd;
+        // Go's checkPipeline: later stages must be executable.
+        const k = nodes.d[nodes.d[cmd + 2]] & 255;
+        if (k === N.Bool || k === N.Dot || k === N.Nil || k === N.Number || k === N.String) break;
+      }
+      cmdTail = cmd;
+      ncmds++;
+      if (i >= stop) {
+        const d = nodes.d;
+        d[pipe + 2] = cmdFirst;
+        d[pipe + 4] = ncmds;
+        return pipe;
+      }
+      // After "|": spaces, then the next command.
+      i = skipSpaces(s, i + 1, stop);
+      if (i < 0 || i >= stop) break;
+    }
+    nodes.truncate(topMark);
+    nodes.strs.length = strsMark;
+    return NONE;
+  }
+
+  /** Where the operand directTerm read ends. */
+  private termEnd = 0;
+
+  /**
+   * The node of the simple operand at i (a field chain, dot, function name, true/false/nil, a
+   * string without escapes, a small decimal), leaving its end in termEnd; NONE if it is not one.
+   */
+  private directTerm(i: number, stop: number): number {
+    const s = this.lx.input;
+    const nodes = this.nodes;
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      // lexField: a dot alone, or a chain of fields (.a.b).
+      const c1 = i + 1 < stop ? s.charCodeAt(i + 1) : 32;
+      if (isTerminatorChar(c1)) {
+        this.termEnd = i + 1;
+        return nodes.alloc(N.Dot, i);
+      }
+      if (!isAsciiWordChar(c1) || (c1 >= 48 && c1 <= 57)) return NONE;
+      const n = nodes.alloc(N.Field, i);
+      let j = wordEnd(s, i + 1, stop);
+      if (j < 0) return NONE;
+      nodes.d[n + 2] = nodes.str(s.slice(i + 1, j));
+      let count = 1;
+      while (j < stop && s.charCodeAt(j) === 46) {
+        const c2 = j + 1 < stop ? s.charCodeAt(j + 1) : 32;
+        if (!isAsciiWordChar(c2) || (c2 >= 48 && c2 <= 57)) return NONE;
+        // plainPipeline's position for a chain: its second field's.
+        if (count === 1) nodes.d[n + 1] = j;
+        const k = wordEnd(s, j + 1, stop);
+        if (k < 0) return NONE;
+        nodes.str(s.slice(j + 1, k));
+        count++;
+        j = k;
+      }
+      nodes.d[n + 4] = count;
+      this.termEnd = j;
+      return n;
+    }
+    if (isAsciiWordChar(c)) {
+      if (c >= 48 && c <= 57) {
+        // A plain decimal that Nodes.num keeps in the node (as lexNumber and tryNumber see it).
+        let j = i;
+        let v = 0;
+        for (; j < stop; j++) {
+          const digit = s.charCodeAt(j) - 48;
+          if (digit < 0 || digit > 9) break;
+          v = v * 10 + digit;
+        }
+        if (j - i > 9 || (c === 48 && j - i > 1) || !isNumberStop(s.charCodeAt(j))) return NONE;
+        const n = nodes.alloc(N.Number, i);
+        nodes.d[n + 2] = ~v;
+        this.termEnd = j;
+        return n;
+      }
+      // lexIdentifier; a field right after it is a chain or an error.
+      const j = wordEnd(s, i, stop);
+      if (j < 0 || (j < stop && s.charCodeAt(j) === 46)) return NONE;
+      const kw = keyword(s, i, j, true, true);
+      this.termEnd = j;
+      if (kw === T.Bool) {
+        const n = nodes.alloc(N.Bool, i);
+        if (j - i === 4) nodes.d[n] = N.Bool | (1 << 8);
+        return n;
+      }
+      if (kw === T.Nil) return nodes.alloc(N.Nil, i);
+      if (kw !== T.Identifier) return NONE;
+      const name = s.slice(i, j);
+      const fi = this.sh.funcIndex(name);
+      if (fi < 0) return NONE;
+      const n = nodes.alloc(N.Identifier, i);
+      nodes.d[n + 2] = nodes.str(name);
+      nodes.d[n + 3] = fi;
+      return n;
+    }
+    if (c === 34) {
+      // lexQuote, for a string that needs no unquoting (as stringNode's plain case).
+      let j = i + 1;
+      for (; j < stop; j++) {
+        const q = s.charCodeAt(j);
+        if (q === 34) break;
+        if (q === 92 || q === 10 || q >= 0xd800) return NONE;
+      }
+      if (j >= stop) return NONE;
+      const n = nodes.alloc(N.String, i);
+      nodes.d[n + 2] = j + 1;
+      nodes.d[n + 3] = nodes.str(s.slice(i + 1, j));
+      this.termEnd = j + 1;
+      return n;
+    }
+    return NONE;
   }
 
   /** Adds node n to the list of the innermost open block. */
@@ -1732,6 +1979,25 @@ class Parser {
     this.sh.numbers.set(text, i);
     return i;
   }
+}
+
+/** Past the spaces at i (up to stop); -1 at a newline (see directAction). */
+function skipSpaces(s: string, i: number, stop: number): number {
+  for (; i < stop; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) return -1;
+    if (c !== 32 && c !== 9 && c !== 13) break;
+  }
+  return i;
+}
+
+/**
+ * The end of the ASCII word at i (scanAlphaNumeric), which must be followed by a terminator or
+ * stop (else Go's lexer reports a bad character, or the word goes on in non-ASCII letters); -1 if not.
+ */
+function wordEnd(s: string, i: number, stop: number): number {
+  while (i < stop && isAsciiWordChar(s.charCodeAt(i))) i++;
+  return i === stop || isTerminatorChar(s.charCodeAt(i)) ? i : -1;
 }
 
 /** The value of s[start, end) if it is a decimal of 1–9 digits without a leading zero ("0" is one); else -1. */
