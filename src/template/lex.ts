@@ -179,7 +179,7 @@ export class Lexer {
   paused = false;
   /** Actions found in the cache so far (by the lexer, and by the parser's runs: see lookup). */
   hits = 0;
-  /** No pausing before this token: the parser's last run of cached actions found none. */
+  /** No pausing before this token: the parser's last run of text and actions (textRun) took none. */
   private noPauseBefore = 0;
   /** True once the final EOF is in the ring. */
   done = false;
@@ -245,9 +245,9 @@ export class Lexer {
 
   /**
    * Continues lexing at p, in text: the parser consumed the input up to there, and stopped at an
-   * action not in the cache. If it got anywhere (`progressed`), batches start small again, so that
-   * what follows can find that action in the cache once the parser has added it; if not, the
-   * lexer stops pausing for a while.
+   * action it could not take without tokens. If it got anywhere (`progressed`), batches start small
+   * again, so that the parser soon takes over again after that action; if not, the lexer stops
+   * pausing at cached actions for a while.
    */
   resumeAt(p: number, progressed: boolean): void {
     this.pos = p;

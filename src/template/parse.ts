@@ -7,9 +7,11 @@
  * template has ~300k nodes, and as objects they kept the garbage collector busy for most of the
  * parse (every collection re-marks the whole growing tree); typed arrays hold no pointers.
  *
- * Most of a template is parsed by fast paths (Parser.items, plainPipeline) that build the same
- * nodes as Go's steps would, and hand anything unusual, and every error, to the general methods
- * that follow Go's parser step by step.
+ * Most of a template is parsed by fast paths that build the same nodes as Go's steps would: from
+ * the text itself, without tokens, for text and simple actions (Parser.textRun, directAction, and
+ * the action cache), from tokens for the other common actions (Parser.items, plainPipeline). They
+ * hand anything unusual, and every error, to the general methods that follow Go's parser step by
+ * step.
  */
 import {
   isAsciiWordChar,
@@ -585,8 +587,9 @@ class Parser {
   /**
    * The items of the top-level tree: Go's parseTop and itemList loops and its branch, with an
    * explicit stack of open blocks instead of recursion. Text and the common actions are handled
-   * here (fastAction); any other item, and every error, goes to the general methods, one item at
-   * a time, with the parser in the state Go's would be in (tokens read, variables, range depth).
+   * here (textRun, without tokens, whenever the lexer is between actions; fastAction otherwise);
+   * any other item, and every error, goes to the general methods, one item at a time, with the
+   * parser in the state Go's would be in (tokens read, variables, range depth).
    */
   private items(): void {
     const nodes = this.nodes;
@@ -651,8 +654,8 @@ class Parser {
   // from its left delimiter to the first right delimiter, lexes the same wherever it appears, and
   // parses the same too unless it involves variables (which must be in scope) or break/continue
   // (which must be inside a range). So the first time the fast path parses such an action, its
-  // nodes are remembered; the lexer then turns a later copy into one Cached token (or the parser
-  // reads a run of them straight from the text: cachedRun), and the copy shares the first one's
+  // nodes are remembered (by directAction too); the lexer then turns a later copy into one Cached
+  // token (or the parser's textRun finds it in the text), and the copy shares the first one's
   // pipeline nodes (see sharedPipe) instead of being lexed and parsed again.
   // Only single-line actions are cached, so that a token's line is the same wherever in the
   // action the parser's "last token read" is.
