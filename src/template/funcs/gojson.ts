@@ -11,14 +11,24 @@
  */
 import { JsonNumber } from "../../common/json.ts";
 import { structFields } from "../fmt.ts";
-import { compareUtf8, typeName } from "../gotype.ts";
+import { sortedKeys, typeName } from "../gotype.ts";
 import { canonicalGoString } from "../bytes.ts";
 import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped, keyTypeOf } from "../value.ts";
 import { goTimeFormat } from "./gotime.ts";
 
 const HEX = "0123456789abcdef";
 
+/** Characters quote must rewrite, with and without HTML escaping (lone surrogates included). */
+const NEEDS_ESCAPE_HTML = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
 function quote(s: string, escapeHtml: boolean): string {
+  // Most keys and values need no escape: one native scan says so.
+  if (!(escapeHtml ? NEEDS_ESCAPE_HTML : NEEDS_ESCAPE).test(s)) return `"${s}"`;
+  return quoteEscaped(s, escapeHtml);
+}
+
+function quoteEscaped(s: string, escapeHtml: boolean): string {
   if (!s.isWellFormed()) s = canonicalGoString(s);
   let out = '"';
   let start = 0;
@@ -79,68 +89,94 @@ export interface EncodeOptions {
   escapeHtml?: boolean;
 }
 
+/** What one encodeGoJson call carries down the value. */
+interface Encoder {
+  indent: string;
+  escapeHtml: boolean;
+  /** The maps and slices being encoded, once deep enough to look for cycles (see encodeValue). */
+  path: Set<object> | null;
+}
+
+/**
+ * Nesting depth from which the encoder looks for cycles, as Go's does (startDetectingCyclesAfter):
+ * shallower values are encoded without keeping track of the path.
+ */
+const CYCLE_CHECK_DEPTH = 1000;
+
 export function encodeGoJson(value: unknown, opts: EncodeOptions = {}): string {
-  const indent = opts.indent ?? "";
-  const escapeHtml = opts.escapeHtml ?? true;
-  const seen = new Set<object>();
-  const enc = (v: unknown, depth: number): string => {
-    if (v === null || v === undefined) return "null";
-    switch (typeof v) {
-      case "boolean":
-        return v ? "true" : "false";
-      case "bigint":
-        return v.toString();
-      case "number":
-        return goJsonFloat(v);
-      case "string":
-        return quote(v, escapeHtml);
-      case "function":
-        throw new Error("json: unsupported type: func(...interface {}) (interface {}, error)");
-    }
-    if (v instanceof JsonNumber) {
-      if (v.text === "") return "0";
-      if (!JSON_NUMBER.test(v.text))
-        throw new Error(`json: invalid number literal ${JSON.stringify(v.text)}`);
-      return v.text;
-    }
-    if (v instanceof GoNil) return "null";
-    if (v instanceof GoTyped) {
-      if (typeof v.value === "string") return quote(v.value, escapeHtml);
-      if (typeof v.value === "number") return goJsonFloat(v.value);
-      return String(v.value);
-    }
-    if (v instanceof GoTime) return quote(goTimeFormat(v, "2006-01-02T15:04:05.999999999Z07:00"), escapeHtml);
-    if (v instanceof GoComplex) throw new Error("json: unsupported type: complex128");
-    if (v instanceof GoChan) throw new Error(`json: unsupported type: <-chan ${v.elemType}`);
-    const obj = v as object;
-    if (seen.has(obj)) throw new Error("json: unsupported value: encountered a cycle");
-    seen.add(obj);
-    try {
-      const nl = indent ? `\n${indent.repeat(depth + 1)}` : "";
-      const close = indent ? `\n${indent.repeat(depth)}` : "";
-      const colon = indent ? ": " : ":";
-      if (Array.isArray(obj)) {
-        if (obj.length === 0) return "[]";
-        return `[${obj.map((x) => nl + enc(x, depth + 1)).join(",")}${close}]`;
-      }
-      let entries: [string, unknown][];
-      if (obj instanceof GoStruct) {
-        entries = structFields(obj).map((k) => [k, (obj as unknown as Record<string, unknown>)[k]]);
-      } else {
-        // encoding/json only encodes maps keyed by strings, integers or TextMarshalers.
-        if (keyTypeOf(obj) !== "string") throw new Error(`json: unsupported type: ${typeName(obj)}`);
-        const rec = obj as Record<string, unknown>;
-        entries = Object.keys(rec)
-          .sort(compareUtf8)
-          .map((k) => [k, rec[k]]);
-      }
-      if (entries.length === 0) return "{}";
-      return `{${entries.map(([k, x]) => `${nl}${quote(k, escapeHtml)}${colon}${enc(x, depth + 1)}`).join(",")}${close}}`;
-    } finally {
-      seen.delete(obj);
-    }
-  };
-  return enc(value, 0);
+  const e: Encoder = { indent: opts.indent ?? "", escapeHtml: opts.escapeHtml ?? true, path: null };
+  return encodeValue(e, value, 0);
+}
+
+function encodeValue(e: Encoder, v: unknown, depth: number): string {
+  if (v === null || v === undefined) return "null";
+  switch (typeof v) {
+    case "boolean":
+      return v ? "true" : "false";
+    case "bigint":
+      return v.toString();
+    case "number":
+      return goJsonFloat(v);
+    case "string":
+      return quote(v, e.escapeHtml);
+    case "function":
+      throw new Error("json: unsupported type: func(...interface {}) (interface {}, error)");
+  }
+  if (v instanceof JsonNumber) {
+    if (v.text === "") return "0";
+    if (!JSON_NUMBER.test(v.text)) throw new Error(`json: invalid number literal ${JSON.stringify(v.text)}`);
+    return v.text;
+  }
+  if (v instanceof GoNil) return "null";
+  if (v instanceof GoTyped) {
+    if (typeof v.value === "string") return quote(v.value, e.escapeHtml);
+    if (typeof v.value === "number") return goJsonFloat(v.value);
+    return String(v.value);
+  }
+  if (v instanceof GoTime) return quote(goTimeFormat(v, "2006-01-02T15:04:05.999999999Z07:00"), e.escapeHtml);
+  if (v instanceof GoComplex) throw new Error("json: unsupported type: complex128");
+  if (v instanceof GoChan) throw new Error(`json: unsupported type: <-chan ${v.elemType}`);
+  const obj = v as object;
+  if (depth < CYCLE_CHECK_DEPTH) return encodeComposite(e, obj, depth);
+  // Only a cycle nests this deep in template data (a sprig dict set into itself).
+  e.path ??= new Set();
+  if (e.path.has(obj)) throw new Error(`json: unsupported value: encountered a cycle via ${typeName(obj)}`);
+  e.path.add(obj);
+  try {
+    return encodeComposite(e, obj, depth);
+  } finally {
+    e.path.delete(obj);
+  }
+}
+
+/** A slice, map or struct: members in order (map keys sorted by UTF-8 bytes), indented if asked. */
+function encodeComposite(e: Encoder, obj: object, depth: number): string {
+  const indent = e.indent;
+  const nl = indent === "" ? "" : `\n${indent.repeat(depth + 1)}`;
+  if (Array.isArray(obj)) {
+    const n = obj.length;
+    if (n === 0) return "[]";
+    let out = `[${nl}${encodeValue(e, obj[0], depth + 1)}`;
+    for (let i = 1; i < n; i++) out += `,${nl}${encodeValue(e, obj[i], depth + 1)}`;
+    return indent === "" ? `${out}]` : `${out}\n${indent.repeat(depth)}]`;
+  }
+  let keys: readonly string[];
+  if (obj instanceof GoStruct) keys = structFields(obj);
+  else {
+    // encoding/json only encodes maps keyed by strings, integers or TextMarshalers.
+    if (keyTypeOf(obj) !== "string") throw new Error(`json: unsupported type: ${typeName(obj)}`);
+    keys = sortedKeys(obj);
+  }
+  const n = keys.length;
+  if (n === 0) return "{}";
+  const rec = obj as Record<string, unknown>;
+  const colon = indent === "" ? ":" : ": ";
+  let out = "{";
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    out += `${i === 0 ? "" : ","}${nl}${quote(k, e.escapeHtml)}${colon}${encodeValue(e, rec[k], depth + 1)}`;
+  }
+  return indent === "" ? `${out}}` : `${out}\n${indent.repeat(depth)}}`;
 }
 
 // --- decoding ------------------------------------------------------------------------------
