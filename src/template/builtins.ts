@@ -14,6 +14,7 @@ import {
   goByteSlice,
   sameGoString,
 } from "./bytes.ts";
+import { goInt } from "./number.ts";
 import { isPrintRune } from "./quote.ts";
 import type { Signature } from "./signature.ts";
 import { parseSignature } from "./signature.ts";
@@ -48,11 +49,11 @@ function length(v: unknown): bigint {
   if (isNilPtr(v)) throw new Error("len of nil pointer");
   switch (kindOf(v)) {
     case K.String:
-      return BigInt(goByteLength(stringOf(v)));
+      return goInt(goByteLength(stringOf(v)));
     case K.Slice:
-      return v instanceof GoNil ? 0n : BigInt((v as unknown[]).length);
+      return v instanceof GoNil ? 0n : goInt((v as unknown[]).length);
     case K.Map:
-      return v instanceof GoNil ? 0n : BigInt(Object.keys(v as object).length);
+      return v instanceof GoNil ? 0n : goInt(Object.keys(v as object).length);
     case K.Chan:
       return 0n;
   }

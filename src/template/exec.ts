@@ -12,7 +12,7 @@ import { JsonNumber } from "../common/json.ts";
 import type { Builtin } from "./builtins.ts";
 import { intText, printAction, sprint } from "./fmt.ts";
 import { canBeNil, isTrue, K, kindOf, kindOfType, sortedKeys, typeName, zeroValue } from "./gotype.ts";
-import type { NumberInfo } from "./number.ts";
+import { goInt, type NumberInfo } from "./number.ts";
 import { N, NONE, type Nodes, nodeString, type Tree } from "./parse.ts";
 import { quoteGo, utf8Len } from "./quote.ts";
 import { parseSignature, type Signature } from "./signature.ts";
@@ -73,9 +73,6 @@ const enum F {
 }
 
 const NO_ITEMS: unknown[] = [];
-
-/** The int values of the literals 0–1023, made once rather than at each evaluation. */
-const SMALL_INTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 
 /**
  * One entry of the statement stack: a list being run (F.List), a range loop (F.Range), or the
@@ -598,7 +595,7 @@ export class State {
     this.node = c;
     // A small decimal kept in the node (see Nodes.num) is an int: what idealConstantOnce makes of it.
     const a = this.d[c + 2];
-    if (a < 0) return ~a < SMALL_INTS.length ? SMALL_INTS[~a] : BigInt(~a);
+    if (a < 0) return goInt(~a);
     const info = this.nodes.nums[a];
     // A literal's value never changes: work it out (two regex tests) once per literal.
     if (info.ideal !== undefined) return info.ideal;

@@ -237,3 +237,11 @@ function simplifyComplex(n: NumberInfo): void {
     }
   }
 }
+
+/** The ints 0–1023, made once: templates produce and print small ints the most. */
+const SMALL_INTS: bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+/** A Go int of the non-negative integer n (shared for small ones instead of made each time). */
+export function goInt(n: number): bigint {
+  return n < SMALL_INTS.length ? SMALL_INTS[n] : BigInt(n);
+}
