@@ -89,8 +89,8 @@ export class Nodes {
   top = 2 * STRIDE;
   readonly strs: string[] = [];
   readonly nums: NumberInfo[] = [];
-  /** Nodes.text's cache: a hash of a short text → its strs index + 1 (0: none). */
-  private readonly textCache = new Int32Array(TEXT_SLOTS);
+  /** Nodes.text's cache while parsing: a hash of a short text → its strs index + 1 (0: none). */
+  private textCache: Int32Array | null = null;
 
   constructor(
     readonly src: SourceText,
@@ -111,11 +111,13 @@ export class Nodes {
   }
 
   /**
-   * Gives back the capacity estimated for a dense template when far less was used (a compiled
-   * template keeps its nodes; small arrays are not allocated lazily page by page). A large array's
-   * pages are: the unused ones never became memory, and copying the used ones would cost more.
+   * Parsing is over: drops Nodes.text's cache, and gives back the capacity estimated for a dense
+   * template when far less was used (a compiled template keeps its nodes; small arrays are not
+   * allocated lazily page by page). A large array's pages are: the unused ones never became
+   * memory, and copying the used ones would cost more.
    */
   trim(): void {
+    this.textCache = null;
     if (this.top * 2 < this.d.length && this.d.length <= TRIM_MAX) this.d = this.d.slice(0, this.top);
   }
 
@@ -150,6 +152,7 @@ export class Nodes {
         s.charCodeAt(start + (len >> 1)) * 17 +
         s.charCodeAt(end - 1) * 131) &
       (TEXT_SLOTS - 1);
+    this.textCache ??= new Int32Array(TEXT_SLOTS);
     const cached = this.textCache[h] - 1;
     if (cached >= 0) {
       const t = this.strs[cached];
