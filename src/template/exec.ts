@@ -792,7 +792,7 @@ export class State {
     }
 
     if (numIn > 3 || f.special !== Special.None)
-      return this.evalCallOther(dot, f, node, name, args, count, final);
+      return this.evalCallOther(dot, f, node, name, args, nArgs, final, numIn, numFixed);
     // The usual call, with the arguments in locals rather than an array; the same arguments are
     // evaluated in the same order with the same parameter types as in evalCallOther.
     const params = sig.params;
@@ -832,7 +832,7 @@ export class State {
 
   /**
    * evalCall for and/or/call and for calls with more than three arguments (kept apart so that
-   * evalCall, run for nearly every function call, stays small for the JIT).
+   * evalCall, run for nearly every function call, stays small for the JIT), after its checks.
    */
   private evalCallOther(
     dot: unknown,
@@ -840,15 +840,14 @@ export class State {
     node: number,
     name: string,
     args: number,
-    count: number,
+    nArgs: number,
     final: unknown,
+    numIn: number,
+    numFixed: number,
   ): unknown {
     const d = this.d;
-    const nArgs = count >= 0 ? count - 1 : 0;
     const sig = f.sig;
     const nParams = sig.params.length;
-    const numIn = final !== MISSING ? nArgs + 1 : nArgs;
-    const numFixed = sig.variadic ? nParams - 1 : nArgs;
     let arg = nArgs > 0 ? d[args + 5] : NONE;
     if (f.special === Special.And || f.special === Special.Or) {
       const wantTrue = f.special === Special.Or;
@@ -877,7 +876,7 @@ export class State {
       const t = sig.variadic && numIn - 1 < numFixed ? sig.params[numIn - 1] : sig.params[nParams - 1];
       argv[i] = this.validateType(final, t);
     }
-    if (f.special === Special.Call) return this.callBuiltin(args, count, argv, node);
+    if (f.special === Special.Call) return this.callBuiltin(args, nArgs, argv, node);
     try {
       v = f.fn.apply(f.self, argv);
     } catch (e) {
@@ -897,8 +896,8 @@ export class State {
   }
 
   /** Go's call builtin: the callee must be a function value; template data never holds one. */
-  private callBuiltin(args: number, count: number, argv: unknown[], node: number): unknown {
-    const fnName = count > 1 ? nodeString(this.nodes, this.d[args + 5]) : "";
+  private callBuiltin(args: number, nArgs: number, argv: unknown[], node: number): unknown {
+    const fnName = nArgs > 0 ? nodeString(this.nodes, this.d[args + 5]) : "";
     let fn = argv[0];
     if (fn === null) fn = undefined;
     this.node = node;

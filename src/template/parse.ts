@@ -907,12 +907,7 @@ class Parser {
       }
       nodes.d[cmd + 4] = nargs;
       if (cmdTail === NONE) cmdFirst = cmd;
-      else {
-        nodes.d[cmdTail + 5] = cmd;
-        // Go's checkPipeline: later stages must be executable.
-        const k = nodes.d[nodes.d[cmd + 2]] & 255;
-        if (k === N.Bool || k === N.Dot || k === N.Nil || k === N.Number || k === N.String) break;
-      }
+      else if (!this.laterStage(cmdTail, cmd)) break;
       cmdTail = cmd;
       ncmds++;
       if (i >= stop) {
@@ -928,6 +923,16 @@ class Parser {
     nodes.truncate(topMark);
     nodes.strs.length = strsMark;
     return NONE;
+  }
+
+  /**
+   * Links command cmd after command tail in a pipeline being built; false if cmd cannot be a later
+   * stage (Go's checkPipeline: it must be executable), which the general path reports.
+   */
+  private laterStage(tail: number, cmd: number): boolean {
+    const d = this.nodes.d;
+    d[tail + 5] = cmd;
+    return isExecutable(d[d[cmd + 2]] & 255);
   }
 
   /** Where the operand directTerm read ends. */
@@ -1618,12 +1623,7 @@ class Parser {
       }
       nodes.d[cmd + 4] = nargs;
       if (cmdTail === NONE) cmdFirst = cmd;
-      else {
-        nodes.d[cmdTail + 5] = cmd;
-        // Go's checkPipeline: later stages must be executable.
-        const k = nodes.d[nodes.d[cmd + 2]] & 255;
-        if (k === N.Bool || k === N.Dot || k === N.Nil || k === N.Number || k === N.String) break;
-      }
+      else if (!this.laterStage(cmdTail, cmd)) break;
       cmdTail = cmd;
       ncmds++;
       if (typ === T.Pipe) {
@@ -1692,8 +1692,7 @@ class Parser {
     let stage = 1;
     for (let cmd = d[first + 5]; cmd !== NONE; cmd = d[cmd + 5]) {
       stage++;
-      const k = d[d[cmd + 2]] & 255;
-      if (k === N.Bool || k === N.Dot || k === N.Nil || k === N.Number || k === N.String) {
+      if (!isExecutable(d[d[cmd + 2]] & 255)) {
         this.errorf(`non executable command in pipeline stage ${stage}`);
       }
     }
@@ -1985,6 +1984,11 @@ class Parser {
     this.sh.numbers.set(text, i);
     return i;
   }
+}
+
+/** Whether a command starting with a node of kind k can be a later stage of a pipeline. */
+function isExecutable(k: number): boolean {
+  return k !== N.Bool && k !== N.Dot && k !== N.Nil && k !== N.Number && k !== N.String;
 }
 
 /** Past the spaces at i (up to stop); -1 at a newline (see directAction). */
