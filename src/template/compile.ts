@@ -177,7 +177,6 @@ export class CompiledGoTemplate implements CompiledTemplate {
       nodes: parsed.nodes,
       funcs: funcMap,
       funcList,
-      spareFrames: null,
       missingKeyError: opts.errorOnMissingKey === true,
     };
   }

@@ -55,8 +55,6 @@ export interface ExecEnv {
   nodes: Nodes;
   /** Functions by the index the parser stored in Identifier nodes. */
   funcList: ExecFunc[];
-  /** Statement frames of an earlier execution, for the next one to reuse (see State.release). */
-  spareFrames: ExecFrame[] | null;
   funcs: Map<string, ExecFunc>;
   missingKeyError: boolean;
 }
@@ -77,10 +75,9 @@ const NO_ITEMS: unknown[] = [];
 /**
  * One entry of the statement stack: a list being run (F.List), a range loop (F.Range), or the
  * caller's state to restore after a {{template}} call (F.Template). Frames are reused from a
- * pool (State.frames) instead of allocated per if/with/range, so all kinds share one shape.
+ * pool (State.frames, framePool) instead of allocated per if/with/range, so all kinds share one
+ * shape.
  */
-export type ExecFrame = Frame;
-
 class Frame {
   t = F.List;
   // List: the next node to run (NONE: the list is done), dot, and the variable-stack height to
@@ -106,6 +103,21 @@ class Frame {
   values: unknown[] | null = null;
   ifaces: boolean[] | null = null;
   tmpl = "";
+}
+
+/**
+ * Statement stacks of finished executions, for the next ones to reuse, whatever their template
+ * (nested executions, executeTemplate, take one each). Besides saving allocations, this keeps the
+ * first execution of a new template on the path the JIT optimised for earlier ones: pushFrame
+ * reading past the end of a fresh, empty stack made the optimised run() loop fall back to
+ * unoptimised code for the rest of a large template's execution, doubling its time.
+ */
+const framePool: Frame[][] = [];
+const FRAME_POOL_MAX = 8;
+
+/** A new statement stack, with frames for the nesting most templates stay within. */
+function newFrames(): Frame[] {
+  return Array.from({ length: 16 }, () => new Frame());
 }
 
 export function funcFromGo(g: GoFunc): ExecFunc {
@@ -177,12 +189,10 @@ export class State {
     this.nodes = env.nodes;
     this.d = env.nodes.d;
     this.strs = env.nodes.strs;
-    // A nested execution (executeTemplate) finds none and makes its own.
-    this.frames = env.spareFrames ?? [];
-    env.spareFrames = null;
+    this.frames = framePool.pop() ?? newFrames();
   }
 
-  /** Done: hands the frames, emptied of values, to the next execution of the template. */
+  /** Done: hands the frames, emptied of values, to the next execution (of any template). */
   release(): void {
     const frames = this.frames;
     for (let i = 0; i < this.used; i++) {
@@ -193,7 +203,7 @@ export class State {
       f.names = f.values = f.ifaces = null;
     }
     // Deep {{template}} recursion leaves many frames: not worth keeping.
-    if (frames.length <= 256) this.env.spareFrames = frames;
+    if (frames.length <= 256 && framePool.length < FRAME_POOL_MAX) framePool.push(frames);
   }
 
   /** The text produced so far. */
