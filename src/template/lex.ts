@@ -177,8 +177,10 @@ export class Lexer {
   private batch = FIRST_BATCH;
   /** The last batch ended with a Cached token; the parser may continue from `resumePos`. */
   paused = false;
-  /** Actions found in the cache so far (by the lexer, and by the parser's runs: see lookup). */
-  hits = 0;
+  /** Cache entries found again at least once (by the lexer, or by the parser's runs: see lookup). */
+  private entriesFound = 0;
+  /** Per cache entry: 1 once it has been found again. */
+  private found = new Uint8Array(256);
   /** No pausing before this token: the parser's last run of text and actions (textRun) took none. */
   private noPauseBefore = 0;
   /** True once the final EOF is in the ring. */
@@ -268,14 +270,32 @@ export class Lexer {
     if (entry < 0) return -1;
     const text = this.cachedTexts[entry];
     if (text.length !== end - start || !this.input.startsWith(text, start)) return -1;
-    this.hits++;
+    if (this.found[entry] === 0) {
+      this.found[entry] = 1;
+      this.entriesFound++;
+    }
     return entry;
   }
 
-  /** Adds an action's text to the cache, as entry `entry`. */
+  /**
+   * Whether the cache should take another action, with `entries` already in it. A template of
+   * distinct actions gains nothing from it, so it stops growing once its entries outnumber twice
+   * those found again by more than CACHE_FREE_ENTRIES. (Counting finds instead would let one action
+   * repeated throughout, such as {{end}}, keep a cache of thousands of distinct actions growing.)
+   */
+  cacheHasRoom(entries: number): boolean {
+    return entries <= CACHE_FREE_ENTRIES + 2 * this.entriesFound;
+  }
+
+  /** Adds an action's text to the cache, as entry `entry` (the next one). */
   cacheAction(text: string, entry: number): void {
     this.cachedTexts[entry] = text;
     this.cacheIndex[actionHash(text, 0, text.length)] = entry + 1;
+    if (entry >= this.found.length) {
+      const found = new Uint8Array(this.found.length * 2);
+      found.set(this.found);
+      this.found = found;
+    }
   }
 
   /** A token's text (an error token's message). The token must still be in the ring. */
@@ -743,6 +763,9 @@ export class Lexer {
 
 /** The most tokens a first batch adds (see fill). */
 const FIRST_BATCH = 16;
+
+/** Entries the action cache takes before the ones found again must keep up (see cacheHasRoom). */
+const CACHE_FREE_ENTRIES = 256;
 
 /** Slots in the action cache's index (a power of two). */
 const CACHE_SLOTS = 4096;

@@ -384,8 +384,6 @@ interface Shared {
 
 /** Ints per entry of Shared.actions. */
 const ENTRY = 5;
-/** Entries the action cache makes before it must have found as many (see remember). */
-const CACHE_FREE_ENTRIES = 256;
 /** Statement nodes keep a shared pipeline's shift in their 23 flag bits (see sharedPipe). */
 const MAX_SHIFT = 1 << 23;
 
@@ -642,12 +640,9 @@ class Parser {
     // Go's actionLine: set while an action is parsed, cleared when it returns. An opened block's
     // action has not returned yet: its body is parsed within it (see textOrAction).
     this.actionPos = n === NONE ? this.pos(t) : -1;
-    // A template of distinct actions gains nothing from the cache: caching stops once it has cost
-    // more than it saved (entries made beyond the first few, against hits). Checked here, not in
-    // remember, so that this stays a small function for the JIT.
+    // Checked here, not in remember, so that this stays a small function for the JIT.
     const lx = this.lx;
-    if (lx.aux[t & SLOT] >= 0 && this.sh.actions.length <= (CACHE_FREE_ENTRIES + lx.hits) * ENTRY)
-      this.remember(t, n);
+    if (lx.aux[t & SLOT] >= 0 && lx.cacheHasRoom(this.sh.actions.length / ENTRY)) this.remember(t, n);
     return n;
   }
 
@@ -868,7 +863,7 @@ class Parser {
   private directCache(x: number, close: number, kind: N, from: number, to: number, at: number): void {
     const lx = this.lx;
     const actions = this.sh.actions;
-    if (actions.length > (CACHE_FREE_ENTRIES + lx.hits) * ENTRY) return;
+    if (!lx.cacheHasRoom(actions.length / ENTRY)) return;
     lx.cacheAction(lx.input.slice(x, close + lx.rightDelim.length), actions.length / ENTRY);
     actions.push(kind, from, to, at - x, x);
   }
