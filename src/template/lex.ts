@@ -284,7 +284,7 @@ export class Lexer {
    * repeated throughout, such as {{end}}, keep a cache of thousands of distinct actions growing.)
    */
   cacheHasRoom(entries: number): boolean {
-    return entries <= CACHE_FREE_ENTRIES + 2 * this.entriesFound;
+    return entries < CACHE_FREE_ENTRIES + 2 * this.entriesFound;
   }
 
   /** Adds an action's text to the cache, as entry `entry` (the next one). */

@@ -317,6 +317,8 @@ export interface Tree {
 export interface TreeSet {
   trees: Map<string, Tree>;
   nodes: Nodes;
+  /** How many actions the action cache took (for tests of its growth rule). */
+  cachedActions: number;
 }
 
 const MAX_STACK_DEPTH = 10000;
@@ -359,7 +361,7 @@ export function parseTemplates(
   p.parseTop();
   p.add();
   nodes.trim();
-  return { trees, nodes };
+  return { trees, nodes, cachedActions: shared.actions.length / ENTRY };
 }
 
 /** What the parsers of one text (the top level, defines, blocks) share. */

@@ -129,4 +129,21 @@ describe("action cache: sharing", () => {
       `ERR template: t:${lines + 2}:15: executing "t" at <len .>: error calling len: len of type int`,
     );
   });
+
+  test("the cache stops growing when few of its actions come again, however often those do", () => {
+    const parse = (text: string) => parseTemplates("t", text, "", "", (n) => (n === "printf" ? 0 : -1));
+    // Distinct actions around one {{end}} repeated 3,000 times: caching every one would not pay.
+    let distinct = "";
+    for (let i = 0; i < 3000; i++)
+      distinct += `a {{ .x${i} }} {{ if .y${i} }}b{{ end }} {{ printf "%d" ${i} }}\n`;
+    expect(parse(distinct).cachedActions).toBeGreaterThan(100);
+    expect(parse(distinct).cachedActions).toBeLessThanOrEqual(256 + 2 * 1);
+    // Repeated actions are all cached, and found again: the same text gives the same 4 entries.
+    const repeated = 'a {{ .x }} {{ if .y }}b{{ end }} {{ printf "%d" 1 }}\n'.repeat(3000);
+    expect(parse(repeated).cachedActions).toBe(4);
+    // Many actions that each come back: the cache keeps taking them.
+    let pairs = "";
+    for (let i = 0; i < 1000; i++) pairs += `{{ .x${i} }}{{ .x${i} }}`;
+    expect(parse(pairs).cachedActions).toBeGreaterThanOrEqual(1000);
+  });
 });
