@@ -4,7 +4,15 @@
  */
 import { UserError } from "../common/errors.ts";
 import { loadConfig } from "../config/index.ts";
-import { FileSink, Logger, type LogSink, parseLogFormat, parseLogLevel, stderrSink, stdoutSink } from "../log/logger.ts";
+import {
+  FileSink,
+  Logger,
+  type LogSink,
+  parseLogFormat,
+  parseLogLevel,
+  stderrSink,
+  stdoutSink,
+} from "../log/logger.ts";
 import { agentFlagSet, applyAgentOverrides } from "./agent-flags.ts";
 import type { Command } from "./registry.ts";
 
@@ -14,8 +22,10 @@ export const agentCommand: Command = {
     const flags = agentFlagSet();
     const parsed = flags.parse(args);
     let paths = parsed.values.config as string[];
-    if (paths.length === 0 && ctx.env.VAULTRUN_AGENT_CONFIG_PATH) paths = [ctx.env.VAULTRUN_AGENT_CONFIG_PATH];
-    if (paths.length === 0) throw new UserError("Must specify exactly at least one config path using -config");
+    if (paths.length === 0 && ctx.env.VAULTRUN_AGENT_CONFIG_PATH)
+      paths = [ctx.env.VAULTRUN_AGENT_CONFIG_PATH];
+    if (paths.length === 0)
+      throw new UserError("Must specify exactly at least one config path using -config");
 
     const { config, warnings } = loadConfig(paths, { env: ctx.env });
     applyAgentOverrides(config, parsed, ctx.env);
@@ -47,6 +57,13 @@ export const agentCommand: Command = {
     for (const w of warnings) logger.warn(`${w.pos.file}:${w.pos.line}:${w.pos.column}: ${w.message}`);
 
     const { runAgent } = await import("../agent/run.ts");
-    return runAgent({ config, logger, env: ctx.env, out: ctx.stdout, configPaths: paths, banner: parsed.values["combine-logs"] !== true });
+    return runAgent({
+      config,
+      logger,
+      env: ctx.env,
+      out: ctx.stdout,
+      configPaths: paths,
+      banner: parsed.values["combine-logs"] !== true,
+    });
   },
 };

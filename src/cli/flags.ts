@@ -141,7 +141,8 @@ export class FlagSet {
       if (d.kind === "bool") {
         if (value !== undefined) {
           const b = parseGoBool(value);
-          if (b === undefined) fail(`invalid boolean value ${JSON.stringify(value)} for -${name}: parse error`);
+          if (b === undefined)
+            fail(`invalid boolean value ${JSON.stringify(value)} for -${name}: parse error`);
           values[d.name] = b!;
         } else {
           values[d.name] = true;

@@ -255,12 +255,15 @@ export class Logger {
     if (this.core.format === "json") {
       const obj: Record<string, unknown> = { "@level": level, "@message": r.redact(msg) };
       if (this.name) obj["@module"] = this.name;
-      obj["@timestamp"] = `${ts.slice(0, 23)}${ts.endsWith("Z") ? "Z" : `${ts.slice(23, 26)}:${ts.slice(26)}`}`;
+      obj["@timestamp"] =
+        `${ts.slice(0, 23)}${ts.endsWith("Z") ? "Z" : `${ts.slice(23, 26)}:${ts.slice(26)}`}`;
       for (let i = 0; i < all.length; i += 2) {
         const key = String(all[i]);
         const val = all[i + 1];
         obj[key] =
-          typeof val === "number" || typeof val === "boolean" ? val : r.redact(valueText(val === undefined ? "<nil>" : val));
+          typeof val === "number" || typeof val === "boolean"
+            ? val
+            : r.redact(valueText(val === undefined ? "<nil>" : val));
       }
       line = `${JSON.stringify(obj)}\n`;
     } else {

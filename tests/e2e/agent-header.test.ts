@@ -13,7 +13,9 @@ test("-header is sent on the agent's own requests", async () => {
     fetch(req) {
       seen.push(Object.fromEntries(req.headers));
       if (new URL(req.url).pathname === "/v1/auth/token/lookup-self") {
-        return Response.json({ data: { id: "s.header-test-token", ttl: 0, renewable: false, type: "service" } });
+        return Response.json({
+          data: { id: "s.header-test-token", ttl: 0, renewable: false, type: "service" },
+        });
       }
       return Response.json({ errors: [] }, { status: 404 });
     },

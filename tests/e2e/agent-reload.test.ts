@@ -32,7 +32,10 @@ auto_auth {
 test("SIGHUP re-reads the config: the log level changes; a broken file keeps the running config", async () => {
   const path = join(dir, "agent.hcl");
   writeFileSync(path, config("info"));
-  const agent = Bun.spawn([await vaultrunBinary(), "agent", `-config=${path}`], { stdout: "ignore", stderr: "pipe" });
+  const agent = Bun.spawn([await vaultrunBinary(), "agent", `-config=${path}`], {
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   let err = "";
   const reader = (async () => {
     for await (const chunk of agent.stderr) err += new TextDecoder().decode(chunk);

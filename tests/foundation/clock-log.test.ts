@@ -56,16 +56,34 @@ describe("logger", () => {
     const sink = new MemorySink();
     const r = new Redactor();
     r.register({ password: "hunter22" });
-    const log = Logger.create({ sinks: [sink], clock: new FakeClock(Date.UTC(2026, 2, 17, 5, 28, 54, 393)), redactor: r, utcOffsetMinutes: 540 });
+    const log = Logger.create({
+      sinks: [sink],
+      clock: new FakeClock(Date.UTC(2026, 2, 17, 5, 28, 54, 393)),
+      redactor: r,
+      utcOffsetMinutes: 540,
+    });
     log.named("agent").info("(runner) rendered", "path", "/tmp/a b", "pw", "hunter22");
-    expect(sink.text()).toBe('2026-03-17T14:28:54.393+0900 [INFO]  agent: (runner) rendered: path="/tmp/a b" pw=[redacted]\n');
+    expect(sink.text()).toBe(
+      '2026-03-17T14:28:54.393+0900 [INFO]  agent: (runner) rendered: path="/tmp/a b" pw=[redacted]\n',
+    );
     log.debug("hidden");
     expect(sink.lines.length).toBe(1);
   });
   test("json format", () => {
     const sink = new MemorySink();
-    const log = Logger.create({ sinks: [sink], format: "json", clock: new FakeClock(0), utcOffsetMinutes: 0 });
+    const log = Logger.create({
+      sinks: [sink],
+      format: "json",
+      clock: new FakeClock(0),
+      utcOffsetMinutes: 0,
+    });
     log.named("agent.auth").warn("x", "n", 3);
-    expect(JSON.parse(sink.text())).toEqual({ "@level": "warn", "@message": "x", "@module": "agent.auth", "@timestamp": "1970-01-01T00:00:00.000Z", n: 3 });
+    expect(JSON.parse(sink.text())).toEqual({
+      "@level": "warn",
+      "@message": "x",
+      "@module": "agent.auth",
+      "@timestamp": "1970-01-01T00:00:00.000Z",
+      n: 3,
+    });
   });
 });

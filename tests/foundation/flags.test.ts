@@ -12,7 +12,16 @@ function set() {
 
 describe("Go flag semantics", () => {
   test("all spellings of a value flag", () => {
-    const p = set().parse(["-config=a.hcl", "--config", "b.hcl", "-config", "c", "--log-level=debug", "-ns", "x/"]);
+    const p = set().parse([
+      "-config=a.hcl",
+      "--config",
+      "b.hcl",
+      "-config",
+      "c",
+      "--log-level=debug",
+      "-ns",
+      "x/",
+    ]);
     expect(p.values.config).toEqual(["a.hcl", "b.hcl", "c"]);
     expect(p.values["log-level"]).toBe("debug");
     expect(p.values.namespace).toBe("x/");
@@ -40,7 +49,9 @@ describe("Go flag semantics", () => {
     };
     expect(msg(["-nope"])).toBe("flag provided but not defined: -nope");
     expect(msg(["-config"])).toBe("flag needs an argument: -config");
-    expect(msg(["-exit-after-auth=maybe"])).toBe('invalid boolean value "maybe" for -exit-after-auth: parse error');
+    expect(msg(["-exit-after-auth=maybe"])).toBe(
+      'invalid boolean value "maybe" for -exit-after-auth: parse error',
+    );
     expect(msg(["---x"])).toBe("bad flag syntax: ---x");
     expect(msg(["-n=abc"])).toBe('invalid value "abc" for flag -n: parse error');
     expect(set().parse(["-n=0x10"]).values.n).toBe(16);

@@ -7,7 +7,12 @@ import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync } from "no
 import { join, resolve } from "node:path";
 
 const root = resolve(import.meta.dir, "../..");
-export const binaryPath = join(root, "dist", "test", process.platform === "win32" ? "vaultrun.exe" : "vaultrun");
+export const binaryPath = join(
+  root,
+  "dist",
+  "test",
+  process.platform === "win32" ? "vaultrun.exe" : "vaultrun",
+);
 const lockPath = `${binaryPath}.lock`;
 const stampPath = `${binaryPath}.stamp`;
 let built: Promise<string> | undefined;
@@ -17,7 +22,11 @@ async function build(): Promise<string> {
   // The first process to take the lock builds; others wait for the stamp.
   const runId = process.env.VAULTRUN_TEST_RUN_ID ?? String(process.ppid);
   for (let i = 0; i < 600; i++) {
-    if (existsSync(stampPath) && Bun.file(stampPath).size > 0 && (await Bun.file(stampPath).text()) === runId) {
+    if (
+      existsSync(stampPath) &&
+      Bun.file(stampPath).size > 0 &&
+      (await Bun.file(stampPath).text()) === runId
+    ) {
       return binaryPath;
     }
     let fd: number | undefined;
@@ -68,7 +77,10 @@ export async function runBinary(
   const bin = await vaultrunBinary();
   const proc = Bun.spawn([bin, ...args], {
     cwd: opts.cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env } as Record<string, string>,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...opts.env } as Record<
+      string,
+      string
+    >,
     stdout: "pipe",
     stderr: "pipe",
     stdin: opts.stdin === undefined ? "ignore" : new TextEncoder().encode(opts.stdin),

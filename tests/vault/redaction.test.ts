@@ -11,7 +11,10 @@ afterAll(() => server.stop());
 
 test("a token lookup taints the token and accessor, not the words around them", async () => {
   redactor.clear();
-  const created = await vault(server, "POST", "auth/token/create", { policies: ["default"], display_name: "ci" });
+  const created = await vault(server, "POST", "auth/token/create", {
+    policies: ["default"],
+    display_name: "ci",
+  });
   const token = created.json.auth.client_token as string;
   const client = new VaultClient({ address: server.address, token });
   const self = await client.lookupSelf();

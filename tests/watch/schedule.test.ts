@@ -1,6 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { kv2DataPath, kv2ListPath, splitPath } from "../../src/dependency/kv.ts";
-import { graceFor, leaseFraction, planSecretRefresh, renewSleep, retryDelay } from "../../src/watch/schedule.ts";
+import {
+  graceFor,
+  leaseFraction,
+  planSecretRefresh,
+  renewSleep,
+  retryDelay,
+} from "../../src/watch/schedule.ts";
 import type { VaultResponse } from "../../src/vault/types.ts";
 
 const settings = { staticInterval: 300_000, threshold: 0.9 };
@@ -22,7 +28,14 @@ function resp(over: Partial<VaultResponse>): VaultResponse {
 
 describe("refresh decision table (spec §5.1)", () => {
   test("renewable lease → renew", () => {
-    expect(planSecretRefresh(resp({ lease_id: "db/creds/x/1", renewable: true, lease_duration: 60 }), 0, settings, mid)).toEqual({
+    expect(
+      planSecretRefresh(
+        resp({ lease_id: "db/creds/x/1", renewable: true, lease_duration: 60 }),
+        0,
+        settings,
+        mid,
+      ),
+    ).toEqual({
       type: "renew",
       leaseId: "db/creds/x/1",
       leaseMs: 60_000,
@@ -30,18 +43,36 @@ describe("refresh decision table (spec §5.1)", () => {
   });
   test("renewable auth secret → renew-self with its token", () => {
     const r = resp({
-      auth: { client_token: "s.tok", accessor: "a", policies: null, metadata: null, lease_duration: 120, renewable: true },
+      auth: {
+        client_token: "s.tok",
+        accessor: "a",
+        policies: null,
+        metadata: null,
+        lease_duration: 120,
+        renewable: true,
+      },
     });
-    expect(planSecretRefresh(r, 0, settings, mid)).toEqual({ type: "renew", leaseId: "", leaseMs: 120_000, authToken: "s.tok" });
+    expect(planSecretRefresh(r, 0, settings, mid)).toEqual({
+      type: "renew",
+      leaseId: "",
+      leaseMs: 120_000,
+      authToken: "s.tok",
+    });
   });
   test("KV v2 (no lease) → static interval × fraction", () => {
     const p = planSecretRefresh(resp({ data: { data: { a: 1 } } }), 0, settings, mid);
     expect(p).toEqual({ type: "refetch", delayMs: 270_000, reason: "static" });
     // the fraction varies ±5 % around the threshold
-    expect(planSecretRefresh(resp({}), 0, settings, () => 0)).toMatchObject({ type: "refetch", delayMs: 255_000 });
+    expect(planSecretRefresh(resp({}), 0, settings, () => 0)).toMatchObject({
+      type: "refetch",
+      delayMs: 255_000,
+    });
   });
   test("non-renewable lease → lease × fraction", () => {
-    expect(planSecretRefresh(resp({ lease_duration: 100, lease_id: "x" }), 0, settings, mid)).toMatchObject({ type: "refetch", delayMs: 90_000 });
+    expect(planSecretRefresh(resp({ lease_duration: 100, lease_id: "x" }), 0, settings, mid)).toMatchObject({
+      type: "refetch",
+      delayMs: 90_000,
+    });
   });
   test("certificate without lease → time to expiry × fraction", () => {
     const now = 1_000_000_000;

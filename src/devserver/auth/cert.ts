@@ -8,13 +8,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { list, str } from "../engines/shared/fields.ts";
-import {
-  badRequest,
-  dispatch,
-  noContent,
-  collectionRoutes,
-  type Route,
-} from "../engines/shared/router.ts";
+import { badRequest, dispatch, noContent, collectionRoutes, type Route } from "../engines/shared/router.ts";
 import type { Backend, BackendFactory, BackendRequest, BackendResponse, CoreServices } from "../types.ts";
 import { keyIds } from "../../common/x509/x509.ts";
 import { globMatch } from "./shared/jwt-verify.ts";
