@@ -110,7 +110,7 @@ class Frame {
  * (nested executions, executeTemplate, take one each). Besides saving allocations, this keeps the
  * first execution of a new template on the path the JIT optimised for earlier ones: pushFrame
  * reading past the end of a fresh, empty stack made the optimised run() loop fall back to
- * unoptimised code for the rest of a large template's execution, doubling its time.
+ * unoptimised code for the rest of a large template's execution (run is one long call there).
  */
 const framePool: Frame[][] = [];
 const FRAME_POOL_MAX = 8;

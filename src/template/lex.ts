@@ -279,8 +279,8 @@ export class Lexer {
 
   /**
    * Whether the cache should take another action, with `entries` already in it. A template of
-   * distinct actions gains nothing from it, so it stops growing once its entries outnumber twice
-   * those found again by more than CACHE_FREE_ENTRIES. (Counting finds instead would let one action
+   * distinct actions gains nothing from it, so it stops growing when its entries reach
+   * CACHE_FREE_ENTRIES plus twice those found again. (Counting finds instead would let one action
    * repeated throughout, such as {{end}}, keep a cache of thousands of distinct actions growing.)
    */
   cacheHasRoom(entries: number): boolean {
