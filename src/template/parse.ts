@@ -761,6 +761,8 @@ class Parser {
       const end = close + rdn;
       const entry = lx.lookup(x, end);
       if (entry < 0 && !this.sh.direct) break;
+      // A cached {{end}} or {{else}} where it is an error, or a block nested too deeply, is left to
+      // the token path, which reports it (directAction makes the same checks for the others).
       const e = entry * ENTRY;
       const kind = entry < 0 ? N.Action : (actions[e] as N);
       if (kind === N.End || kind === N.Else) {
