@@ -1482,40 +1482,24 @@ class Parser {
     let ncmds = 0;
     for (;;) {
       const t = this.nextNonSpace();
-      switch (this.typ(t)) {
-        case end: {
-          const d = nodes.d;
-          d[pipe] = N.Pipe | (((isAssign ? 1 : 0) | (ndecl << 1)) << 8);
-          d[pipe + 2] = cmdFirst;
-          d[pipe + 3] = declFirst;
-          d[pipe + 4] = ncmds;
-          this.checkPipeline(cmdFirst, context);
-          return pipe;
-        }
-        case T.Bool:
-        case T.CharConstant:
-        case T.Complex:
-        case T.Dot:
-        case T.Field:
-        case T.Identifier:
-        case T.Number:
-        case T.Nil:
-        case T.RawString:
-        case T.String:
-        case T.Variable:
-        case T.LeftParen: {
-          this.backup();
-          const cmd = this.command();
-          if (cmdTail === NONE) cmdFirst = cmd;
-          else nodes.d[cmdTail + 5] = cmd;
-          cmdTail = cmd;
-          ncmds++;
-          if (ncmds > MAX_PIPELINE_CMDS) this.errorf("pipeline too long");
-          break;
-        }
-        default:
-          this.unexpected(t, context);
+      const typ = this.typ(t);
+      if (typ === end) {
+        const d = nodes.d;
+        d[pipe] = N.Pipe | (((isAssign ? 1 : 0) | (ndecl << 1)) << 8);
+        d[pipe + 2] = cmdFirst;
+        d[pipe + 3] = declFirst;
+        d[pipe + 4] = ncmds;
+        this.checkPipeline(cmdFirst, context);
+        return pipe;
       }
+      if (OPERAND_START[typ] !== 1) this.unexpected(t, context);
+      this.backup();
+      const cmd = this.command();
+      if (cmdTail === NONE) cmdFirst = cmd;
+      else nodes.d[cmdTail + 5] = cmd;
+      cmdTail = cmd;
+      ncmds++;
+      if (ncmds > MAX_PIPELINE_CMDS) this.errorf("pipeline too long");
     }
   }
 
