@@ -4,7 +4,7 @@
  * message is the Go error text ("error calling index: …" is added by the executor).
  */
 import { JsonNumber } from "../common/json.ts";
-import { formatFloat, printAction, sprint, sprintf, sprintln } from "./fmt.ts";
+import { formatFloat, isStringKind, printAction, sprint, sprintf, sprintln } from "./fmt.ts";
 import { compareUtf8, floatOf, intOf, isTrue, K, kindOf, stringOf, typeName, zeroValue } from "./gotype.ts";
 import {
   canonicalGoString,
@@ -316,12 +316,30 @@ function le(a: unknown, b: unknown): boolean {
 /** evalArgs: Sprint of the arguments, pointers dereferenced as an action would print them. */
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === "string") return args[0];
-  const printable = args.map((a) => {
-    if (a instanceof GoStruct && a.goType.startsWith("*")) return printAction(a);
-    // A nil argument is an invalid reflect.Value to printableValue, like a missing one.
-    return a === undefined || a === null ? "<no value>" : a;
-  });
-  return sprint(printable);
+  // fmt.Sprint of printableValue's results: a space between two operands when neither is a
+  // string. A pointer to a struct is printed as the struct (still not a string); a nil argument is
+  // an invalid reflect.Value, the string "<no value>".
+  let s = "";
+  let prevString = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    let piece: string;
+    let isString: boolean;
+    if (a === undefined || a === null) {
+      piece = "<no value>";
+      isString = true;
+    } else if (a instanceof GoStruct && a.goType.startsWith("*")) {
+      piece = printAction(a) ?? sprint([a]);
+      isString = false;
+    } else {
+      piece = sprint([a]);
+      isString = isStringKind(a);
+    }
+    if (i > 0 && !isString && !prevString) s += " ";
+    s += piece;
+    prevString = isString;
+  }
+  return s;
 }
 
 function htmlEscape(s: string): string {

@@ -12,6 +12,7 @@ import { JsonNumber } from "../common/json.ts";
 import type { Builtin } from "./builtins.ts";
 import { intText, printAction, sprint } from "./fmt.ts";
 import { canBeNil, isTrue, K, kindOf, kindOfType, sortedKeys, typeName, zeroValue } from "./gotype.ts";
+import { parseGoFloat, parseGoInt } from "./funcs/parse.ts";
 import { goInt, type NumberInfo } from "./number.ts";
 import { N, NONE, type Nodes, nodeString, type Tree } from "./parse.ts";
 import { quoteGo, utf8Len } from "./quote.ts";
@@ -25,7 +26,9 @@ import {
   GoStruct,
   GoTyped,
   goMapKey,
+  fieldsOfType,
   keyTypeOf,
+  structFields,
 } from "./value.ts";
 
 export const MAX_EXEC_DEPTH = 100000;
@@ -128,6 +131,40 @@ export function funcFromGo(g: GoFunc): ExecFunc {
     special: Special.None,
   };
 }
+
+/**
+ * encoding/json.Number's methods: Consul Template decodes Vault's numbers as json.Number, so a
+ * template can call them on one ({{ .Data.port.Int64 }}), with strconv's errors.
+ */
+const JSON_NUMBER_METHODS = new Map<string, ExecFunc>([
+  [
+    "String",
+    funcFromGo({
+      signature: "func() string",
+      fn: function (this: JsonNumber) {
+        return this.text;
+      } as never,
+    }),
+  ],
+  [
+    "Float64",
+    funcFromGo({
+      signature: "func() (float64, error)",
+      fn: function (this: JsonNumber) {
+        return parseGoFloat(this.text);
+      } as never,
+    }),
+  ],
+  [
+    "Int64",
+    funcFromGo({
+      signature: "func() (int64, error)",
+      fn: function (this: JsonNumber) {
+        return new GoTyped("int64", parseGoInt(this.text));
+      } as never,
+    }),
+  ],
+]);
 
 /** A builtin registered under `name` (and, or and call are run by the executor itself). */
 export function builtinFunc(b: Builtin, name: string): ExecFunc {
@@ -443,8 +480,9 @@ export class State {
       case K.Invalid:
         break;
       case K.Ptr:
-        if (val instanceof GoNil) break;
-        this.errorf(`range can't iterate over ${sprint([val])}`);
+        // Go looks through the pointer first (indirect): a nil one prints as <nil>, a struct as
+        // its value ({…}, not &{…}).
+        this.errorf(`range can't iterate over ${val instanceof GoNil ? "<nil>" : printAction(val)}`);
         break;
       default:
         this.errorf(`range can't iterate over ${sprint([val])}`);
@@ -719,14 +757,23 @@ export class State {
             : { ...funcFromGo(m as GoFunc), self: receiver };
         return this.evalCall(dot, f, node, name, args, count, final);
       }
-      if (name !== "goType" && name !== "goMethods" && name !== "goFields" && name in receiver) {
-        const v = (receiver as unknown as Record<string, unknown>)[name];
-        if (typeof v !== "function") {
-          if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);
-          return v === undefined ? null : v;
+      // Only the struct's Go fields: never a JS property (constructor, __proto__, toString).
+      if (structFields(receiver).includes(name)) {
+        if (receiver.goUnexported?.includes(name)) {
+          this.errorf(
+            `${name} is an unexported field of struct type ${iface ? "interface {}" : receiver.goType}`,
+          );
         }
+        if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);
+        const v = (receiver as unknown as Record<string, unknown>)[name];
+        return v === undefined ? null : v;
       }
       this.errorf(`can't evaluate field ${name} in type ${iface ? "interface {}" : receiver.goType}`);
+    }
+    if (receiver instanceof JsonNumber) {
+      const m = JSON_NUMBER_METHODS.get(name);
+      if (m !== undefined)
+        return this.evalCall(dot, { ...m, self: receiver }, node, name, args, count, final);
     }
     // A plain object is a map: kindOf would say so after checking every other class first.
     const proto = Object.getPrototypeOf(receiver);
@@ -749,8 +796,13 @@ export class State {
       if (this.env.missingKeyError) this.errorf(`map has no entry for key ${quoteGo(name)}`);
       return zeroValue(elemType);
     }
-    if (k === K.Ptr && receiver instanceof GoNil)
-      this.errorf(`nil pointer evaluating ${iface ? "interface {}" : receiver.type}.${name}`);
+    if (k === K.Ptr && receiver instanceof GoNil) {
+      // Go looks the field up in the pointed-to struct type first: only reading a field it has
+      // is a nil dereference; any other name is the type error below.
+      const fields = fieldsOfType(receiver.type);
+      if (fields === undefined || fields.includes(name))
+        this.errorf(`nil pointer evaluating ${iface ? "interface {}" : receiver.type}.${name}`);
+    }
     this.errorf(`can't evaluate field ${name} in type ${iface ? "interface {}" : typeName(receiver)}`);
   }
 

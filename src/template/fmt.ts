@@ -10,13 +10,14 @@ import { canBackquote, isPrintRune, quoteGo, quoteRune } from "./quote.ts";
 import {
   elemTypeOf,
   GoChan,
-  type GoComplex,
+  GoComplex,
   type GoFunc,
   GoNil,
   GoStruct,
   GoTime,
   GoTyped,
   goMapKey,
+  structFields,
 } from "./value.ts";
 
 const LDIGITS = "0123456789abcdefx";
@@ -304,7 +305,20 @@ class Printer {
       return;
     }
     if (verb === "p") {
-      this.pad(`%!p(${typeName(arg)}=${sprint([arg])})`);
+      // Go's fmtPointer prints a pointer-like value's address: 0x0 for a nil one (an address of a
+      // live value no two runs share, so there is nothing to match), anything else as a bad verb.
+      if (arg instanceof GoNil) {
+        const sharp = this.sharp;
+        this.sharp = !sharp;
+        this.fmtInteger(0n, false, "x", arg, true);
+        this.sharp = sharp;
+      } else this.badVerb(verb, arg, true);
+      return;
+    }
+    // %w outside Errorf: Go's handleMethods rejects the whole operand, but the basic types it
+    // formats without reflection (bool, numbers, string) reject it verb by verb instead.
+    if (verb === "w" && !isBasicArg(arg)) {
+      this.badVerb(verb, arg, true);
       return;
     }
     this.printValue(arg, verb, 0);
@@ -350,12 +364,7 @@ class Printer {
       case K.Struct:
         return this.printStruct(v as GoStruct, verb, depth);
       case K.Ptr:
-        if (v instanceof GoNil) {
-          if (this.sharpV) this.buf += `(${v.type})(nil)`;
-          else if (verb === "v" || verb === "p") this.pad("<nil>");
-          else this.badVerb(verb, v, top);
-          return;
-        }
+        if (v instanceof GoNil) return this.fmtNilPointer(v, verb, top);
         if (this.printStringer(v as GoStruct, verb, top)) return;
         if (top) {
           this.buf += "&";
@@ -365,7 +374,7 @@ class Printer {
         return;
       case K.Chan:
       case K.Func:
-        if (v instanceof GoNil) this.pad(this.sharpV ? `(${v.type})(nil)` : "<nil>");
+        if (v instanceof GoNil) this.fmtNilPointer(v, verb, top);
         else if (verb === "v" || verb === "p")
           this.pad(this.sharpV ? `(${typeName(v)})(0xc000020000)` : "0xc000020000");
         else this.badVerb(verb, v, top);
@@ -373,6 +382,19 @@ class Printer {
       default:
         this.pad(String(v));
     }
+  }
+
+  /**
+   * fmtPointer for a nil pointer, chan or func: <nil> for %v, its address (0) as an integer for
+   * %b %o %d %x %X, a bad verb otherwise.
+   */
+  private fmtNilPointer(v: GoNil, verb: string, top: boolean): void {
+    if (verb === "v") {
+      if (this.sharpV) this.buf += `(${v.type})(nil)`;
+      else this.pad("<nil>");
+    } else if (verb === "b" || verb === "o" || verb === "d" || verb === "x" || verb === "X") {
+      this.fmtInteger(0n, false, verb, v, top);
+    } else this.badVerb(verb, v, top);
   }
 
   private printMap(m: Record<string, unknown> | GoNil, verb: string, depth: number): void {
@@ -465,6 +487,8 @@ class Printer {
   }
 }
 
+export { structFields };
+
 /** A struct that declares a String method (fmt.Stringer) as one of its goMethods. */
 function stringMethod(s: GoStruct): (() => unknown) | null {
   if (!s.goMethods?.includes("String")) return null;
@@ -472,14 +496,6 @@ function stringMethod(s: GoStruct): (() => unknown) | null {
   if (typeof m === "function") return () => m.call(s);
   const g = m as GoFunc | undefined;
   return g ? () => (g.fn as () => unknown).call(s) : null;
-}
-
-/** Field names of a struct in declaration order. */
-export function structFields(s: GoStruct): readonly string[] {
-  if (s.goFields) return s.goFields;
-  return Object.keys(s).filter(
-    (k) => k !== "goType" && k !== "goMethods" && k !== "goFields" && typeof (s as never)[k] !== "function",
-  );
 }
 
 function isByteSlice(v: unknown): boolean {
@@ -824,7 +840,35 @@ function fresh(): Printer {
   return shared;
 }
 
-function isStringKind(v: unknown): boolean {
+/** Types fmt's printArg formats without reflection or methods (its type switch). */
+const BASIC_TYPES = new Set([
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "uintptr",
+  "float32",
+  "complex64",
+]);
+
+function isBasicArg(v: unknown): boolean {
+  switch (typeof v) {
+    case "boolean":
+    case "number":
+    case "bigint":
+    case "string":
+      return true;
+  }
+  if (v instanceof GoTyped) return BASIC_TYPES.has(v.type);
+  return v instanceof GoComplex;
+}
+
+export function isStringKind(v: unknown): boolean {
   return (
     typeof v === "string" || v instanceof JsonNumber || (v instanceof GoTyped && typeof v.value === "string")
   );
@@ -1071,7 +1115,7 @@ function sprintfGeneral(format: string, a: readonly unknown[]): string {
     } else if (argNum >= a.length) {
       p.buf += `%!${verb}(MISSING)`;
     } else {
-      if (verb === "v") {
+      if (verb === "v" || verb === "w") {
         p.sharpV = p.sharp;
         p.sharp = false;
         p.plusV = p.plus;

@@ -59,7 +59,7 @@ function parseGoInteger(text: string): bigint | null {
     if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(s) || (s[0] === "_" && !prefixed)) return null;
     s = s.replaceAll("_", "");
   }
-  if (s === "") return prefixed && base === 8 ? 0n : null;
+  if (s === "") return null;
   // Short decimal literals (the usual case) are exact as doubles: skip the per-digit BigInt loop.
   if (base === 10 && s.length <= 15 && DECIMAL_DIGITS.test(s)) {
     const small = BigInt(Number(s));
@@ -78,24 +78,103 @@ function parseGoInteger(text: string): bigint | null {
 
 /** strconv.ParseFloat(s, 64) for template literals (decimal and hex floats, underscores). */
 function parseGoFloat(text: string): number | null {
+  const v = goParseFloat(text);
+  return typeof v === "number" ? v : null;
+}
+
+/**
+ * strconv.ParseFloat(text, 64): the value, or which of its errors it returns ("syntax" for
+ * ErrSyntax; "range" for ErrRange, a finite literal too large for a float64).
+ */
+function goParseFloat(text: string): number | "syntax" | "range" {
   // strconv: underscores only as digit separators ("1__0", "1_" are syntax errors).
-  if (text.includes("_") && !underscoreOK(text)) return null;
+  if (text.includes("_") && !underscoreOK(text)) return "syntax";
   let s = text.replaceAll("_", "");
   let sign = 1;
   if (s[0] === "+" || s[0] === "-") {
     if (s[0] === "-") sign = -1;
     s = s.slice(1);
   }
+  let v: number;
   if (/^0[xX]/.test(s)) {
     const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(s);
-    if (!m || (m[1] === "" && !m[2])) return null;
+    if (!m || (m[1] === "" && !m[2])) return "syntax";
     const frac = m[2] ?? "";
-    const mant = Number.parseInt(m[1] + frac || "0", 16);
-    return sign * mant * 2 ** (Number(m[3]) - 4 * frac.length);
+    v = ldexp(Number.parseInt(m[1] + frac || "0", 16), Number(m[3]) - 4 * frac.length);
+  } else {
+    if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return "syntax";
+    v = Number(s);
   }
-  if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
-  const v = Number(s);
-  return Number.isFinite(v) ? sign * v : null;
+  return Number.isFinite(v) ? sign * v : "range";
+}
+
+/**
+ * m × 2^e (math.Ldexp) for an integer m ≥ 0: 2^e alone leaves the float64 range long before
+ * the product does (0x1p-1074 is 1 × 2^-1074; 0x10p-1078 must not be 16 × 0).
+ */
+function ldexp(m: number, e: number): number {
+  if (m === 0) return 0;
+  while (e > 1023 && Number.isFinite(m)) {
+    m *= 2 ** 1023;
+    e -= 1023;
+  }
+  // m ≥ 1, so one step down stays a normal float (exact); only the last step can round.
+  while (e < -1022 && m !== 0) {
+    m *= 2 ** -1022;
+    e += 1022;
+  }
+  return m * 2 ** e;
+}
+
+/**
+ * fmt.Sscan(text, &complex128), which Go's parser uses for a complex literal (1+2i): the pair, or
+ * a NumberError with fmt's or strconv's message. Reads the text as fmt's scanner does
+ * (complexTokens, floatToken, convertFloat), so a malformed pair fails the way it does in Go.
+ */
+function sscanComplex(text: string): [number, number] {
+  let i = 0;
+  let buf = "";
+  const accept = (chars: string): boolean => {
+    if (i < text.length && chars.includes(text[i])) {
+      buf += text[i++];
+      return true;
+    }
+    return false;
+  };
+  const floatToken = (): string => {
+    buf = "";
+    if (accept("nN") && accept("aA") && accept("nN")) return buf;
+    accept("+-");
+    if (accept("iI") && accept("nN") && accept("fF")) return buf;
+    let digits = "0123456789_";
+    let exp = "eEpP";
+    if (accept("0") && accept("xX")) {
+      digits = "0123456789aAbBcCdDeEfF_";
+      exp = "pP";
+    }
+    while (accept(digits));
+    if (accept(".")) while (accept(digits));
+    if (accept(exp)) {
+      accept("+-");
+      while (accept("0123456789_"));
+    }
+    return buf;
+  };
+  const syntax = "syntax error scanning complex number";
+  const parens = accept("(");
+  const real = floatToken();
+  buf = "";
+  if (!accept("+-")) throw new NumberError(syntax);
+  const imagSign = buf;
+  const imag = imagSign + floatToken();
+  if (!accept("i") || (parens && !accept(")"))) throw new NumberError(syntax);
+  const convert = (str: string): number => {
+    const v = goParseFloat(str);
+    if (typeof v === "number") return v;
+    const why = v === "range" ? "value out of range" : "invalid syntax";
+    throw new NumberError(`strconv.ParseFloat: parsing ${quoteGo(str)}: ${why}`);
+  };
+  return [convert(real), convert(imag)];
 }
 
 /** Shared by every non-complex literal (never mutated; complex literals get their own pair). */
@@ -158,12 +237,8 @@ export function parseNumber(typ: T, text: string): NumberInfo {
     return n;
   }
   if (typ === T.Complex) {
-    const m = /^([+-]?[^+-]+(?:[eEpP][+-][^+-]+)?)([+-].*)i$/.exec(text);
-    const re = m ? parseGoFloat(m[1]) : null;
-    const im = m ? parseGoFloat(m[2]) : null;
-    if (re === null || im === null) throw new NumberError(`illegal number syntax: ${quoteGo(text)}`);
     n.isComplex = true;
-    n.complex = [re, im];
+    n.complex = sscanComplex(text);
     simplifyComplex(n);
     return n;
   }

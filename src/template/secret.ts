@@ -9,7 +9,16 @@ import { JsonNumber } from "../common/json.ts";
 import type { VaultResponse } from "../vault/types.ts";
 import { parseRfc3339 } from "./funcs/gotime.ts";
 import { SprigTime } from "./funcs/sprig/dates.ts";
-import { type GoFunc, type GoNil, GoStruct, GoTime, typedMap, typedNil, typedSlice } from "./value.ts";
+import {
+  type GoFunc,
+  type GoNil,
+  GoStruct,
+  GoTime,
+  registerStructFields,
+  typedMap,
+  typedNil,
+  typedSlice,
+} from "./value.ts";
 
 /** Go's `int` from a JSON number that may arrive as a JS number, a JsonNumber or a string. */
 function goInt(v: unknown): bigint {
@@ -22,16 +31,29 @@ function stringList(v: readonly unknown[] | null | undefined): string[] | GoNil 
   return v && v.length > 0 ? typedSlice("string", v.map(String)) : typedNil("[]string");
 }
 
+const SECRET_FIELDS = [
+  "RequestID",
+  "LeaseID",
+  "LeaseDuration",
+  "Renewable",
+  "Data",
+  "Warnings",
+  "Auth",
+  "WrapInfo",
+] as const;
+const AUTH_FIELDS = [
+  "ClientToken",
+  "Accessor",
+  "Policies",
+  "Metadata",
+  "LeaseDuration",
+  "Renewable",
+] as const;
+const WRAP_INFO_FIELDS = ["Token", "TTL", "CreationTime", "WrappedAccessor"] as const;
+
 export class SecretAuth extends GoStruct {
   readonly goType = "*dependency.SecretAuth";
-  override readonly goFields = [
-    "ClientToken",
-    "Accessor",
-    "Policies",
-    "Metadata",
-    "LeaseDuration",
-    "Renewable",
-  ] as const;
+  override readonly goFields = AUTH_FIELDS;
   constructor(
     readonly ClientToken: string,
     readonly Accessor: string,
@@ -46,7 +68,7 @@ export class SecretAuth extends GoStruct {
 
 export class SecretWrapInfo extends GoStruct {
   readonly goType = "*dependency.SecretWrapInfo";
-  override readonly goFields = ["Token", "TTL", "CreationTime", "WrappedAccessor"] as const;
+  override readonly goFields = WRAP_INFO_FIELDS;
   constructor(
     readonly Token: string,
     readonly TTL: bigint,
@@ -62,16 +84,7 @@ const ZERO_TIME_MS = -62135596800000;
 
 export class Secret extends GoStruct {
   readonly goType = "*dependency.Secret";
-  override readonly goFields = [
-    "RequestID",
-    "LeaseID",
-    "LeaseDuration",
-    "Renewable",
-    "Data",
-    "Warnings",
-    "Auth",
-    "WrapInfo",
-  ] as const;
+  override readonly goFields = SECRET_FIELDS;
   constructor(
     readonly RequestID: string,
     readonly LeaseID: string,
@@ -129,6 +142,12 @@ export class Secret extends GoStruct {
     );
   }
 }
+
+// Secret.Auth and Secret.WrapInfo are typed nil pointers unless Vault's answer had them; reading
+// a field through one fails differently for a field the struct has and one it has not.
+registerStructFields("*dependency.Secret", SECRET_FIELDS);
+registerStructFields("*dependency.SecretAuth", AUTH_FIELDS);
+registerStructFields("*dependency.SecretWrapInfo", WRAP_INFO_FIELDS);
 
 /** dependency.PemEncoded: a struct value (always truthy). `.Data` returns itself, as in CT. */
 export class PemEncoded extends GoStruct {

@@ -75,8 +75,46 @@ export abstract class GoStruct {
    * ({ signature, fn }) or a plain JS function (then called as "func(...interface {}) (interface {}, error)").
    */
   readonly goMethods?: readonly string[];
-  /** Field names in declaration order (for printing `{a b}`); default: own enumerable data properties. */
+  /**
+   * Field names in declaration order, unexported ones included (fmt prints them all: `{a b}`);
+   * default: own enumerable data properties. Templates read only these fields — never a JS
+   * property such as constructor or __proto__.
+   */
   readonly goFields?: readonly string[];
+  /**
+   * The goFields that are unexported in Go: fmt prints them, but a template reading one fails
+   * ("x is an unexported field of struct type T") and encoders (JSON, YAML, TOML) skip them.
+   */
+  readonly goUnexported?: readonly string[];
+}
+
+/** The fields of struct types a template can meet as typed nil pointers, by pointer type. */
+const FIELDS_BY_TYPE = new Map<string, readonly string[]>();
+
+/** Declares the fields of the struct that Go type `pointerType` ("*pkg.T") points to. */
+export function registerStructFields(pointerType: string, fields: readonly string[]): void {
+  FIELDS_BY_TYPE.set(pointerType, fields);
+}
+
+/** The fields of the struct a pointer type points to, if registered. */
+export function fieldsOfType(pointerType: string): readonly string[] | undefined {
+  return FIELDS_BY_TYPE.get(pointerType);
+}
+
+/** Properties of every GoStruct that describe it rather than being Go fields. */
+const STRUCT_META = new Set(["goType", "goMethods", "goFields", "goUnexported"]);
+
+/** Field names of a struct in declaration order (unexported ones included). */
+export function structFields(s: GoStruct): readonly string[] {
+  if (s.goFields) return s.goFields;
+  return Object.keys(s).filter((k) => !STRUCT_META.has(k) && typeof (s as never)[k] !== "function");
+}
+
+/** The exported fields of a struct, in declaration order (what encoding/json and yaml see). */
+export function exportedFields(s: GoStruct): readonly string[] {
+  const fields = structFields(s);
+  const hidden = s.goUnexported;
+  return hidden ? fields.filter((f) => !hidden.includes(f)) : fields;
 }
 
 /**

@@ -1363,6 +1363,74 @@ const groups: Group[] = [
       "{{ 1\u00a0}}",
     ],
   },
+  {
+    // Found by the differential fuzz campaign against Go (each minimised from a random case).
+    name: "fuzz-found",
+    tpls: [
+      // %p: a bad verb for anything but a pointer-like value, with the flags; 0x0 for a nil one.
+      '{{ printf "<%p>" 1 }}',
+      '{{ printf "<%5p|%-5p|%.2p|%+p|% p|%#p|%05p>" 0 0 0 0 0 0 0 }}',
+      '{{ printf "<%p|%p|%p>" "s" 1.5 1i }}',
+      '{{ printf "%p|%#p|%8p" (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth }}',
+      // %w outside Errorf.
+      '{{ printf "%w" .list }}',
+      '{{ printf "%+w|%#w|%#w" 1 .num -0.5 }}',
+      '{{ printf "%w|%w|%w|%5w|%-6w|%w" "s" true 1.5 2 3 nil }}',
+      '{{ printf "%w|%+w" (secret "kv/app").Auth .map }}',
+      // A nil pointer's address as an integer.
+      '{{ printf "%d|%x|%#x|%5d|%X|%o|%b|%s|%v|%#v" (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth (secret "kv/app").Auth }}',
+      '{{ printf "%x" (secret "empty") }}',
+      '{{ printf "%d" (secret "empty") }}',
+      // Number literals: fmt.Sscan's complex scanning, float range, empty base prefixes.
+      "{{ --1i }}",
+      "{{ -+1i }}",
+      "{{ 1i-1i }}",
+      "{{ print +1i+1i }}",
+      "{{ 1+i }}",
+      "{{ -i+1i }}",
+      "{{ 1e400+1i }}",
+      "{{ 0x1p-2+1i }}",
+      "{{ 0b1+1i }}",
+      "{{ 0x1p1024 }}",
+      "{{ -0x1p1024 }}",
+      "{{ 0x1p1024i }}",
+      "{{ 0x1p-1074 }}|{{ 0x10p-1078 }}|{{ 0x1p-1080 }}|{{ 0x1.fffffffffffff8p1023 }}",
+      "{{ 0o }}",
+      "{{ 0x }}",
+      "{{ 0b }}",
+      // Only a struct's Go fields are fields: never a JS property.
+      '{{ (secret "kv/app").__proto__ }}',
+      '{{ (secret "kv/app").constructor }}',
+      '{{ (secret "kv/app").toString }}',
+      '{{ (secret "kv/app").goType }}',
+      "{{ with (scratch).__proto__ }}truthy{{ end }}",
+      "{{ (scratch).values }}",
+      '{{ scratch.Set "a" 1 }}{{ scratch.MapSet "m" "k" "v" }}{{ scratch }}|{{ printf "%+v" scratch }}|{{ printf "%#v" scratch }}|{{ toJSON scratch }}',
+      '{{ scratch.Set "__proto__" 1 }}{{ scratch.Get "__proto__" }}{{ scratch.Key "__proto__" }}{{ scratch.Key "constructor" }}',
+      "{{ .__proto__ }}",
+      // json.Number's methods.
+      '{{ .num.String }}|{{ .num.Int64 }}|{{ .num.Float64 }}|{{ printf "%T %T %T" .num.Int64 .num.Float64 .num.String }}',
+      "{{ .float.Int64 }}",
+      "{{ .float.Float64 }}",
+      "{{ .num.String 1 }}",
+      // Typed nil pointers: a field the struct has, one it has not, range.
+      '{{ (secret "kv/app").Auth.x }}',
+      '{{ (secret "kv/app").Auth.ClientToken }}',
+      '{{ (secret "kv/app").WrapInfo.TTL }}',
+      '{{ range (secret "kv/app").Auth }}x{{ else }}empty{{ end }}',
+      '{{ range (secret "empty") }}{{ end }}',
+      // html/js/urlquery print their operands as fmt.Sprint does.
+      '{{ html 1 (secret "empty") }}',
+      '{{ js 1 2 "a" 3 nil 4 }}',
+      '{{ html (secret "kv/app").Auth 1 }}',
+      // encoding/json names the byte it stopped at.
+      '{{ parseJSON "é" }}',
+      '{{ parseJSON (base64Decode "/w==") }}',
+      '{{ parseJSON "\\x01" }}',
+      '{{ parseJSON "😀" }}',
+      '{{ indent 9223372036854775807 "x" }}',
+    ],
+  },
 ];
 
 export function curatedCases(): Case[] {

@@ -134,28 +134,37 @@ function toInt64(v: unknown): bigint {
   throw new Error(`loop: bad argument type: ${isNil(v) ? "<nil>" : typeName(v)}`);
 }
 
+/**
+ * Consul Template's *template.Scratch. Its one field, `values`, is unexported: fmt prints it
+ * ({{ scratch }} is {map[a:1]}), reading it from a template fails, and encoders skip it. It is
+ * kept as a Go map[string]interface {} (a null-prototype object) so that it prints as one.
+ */
 class Scratch extends GoStruct {
   readonly goType = "*template.Scratch";
-  override readonly goFields = [] as const;
+  override readonly goFields = ["values"] as const;
+  override readonly goUnexported = ["values"] as const;
   override readonly goMethods = ["Key", "Get", "Set", "SetX", "MapSet", "MapSetX", "MapValues"] as const;
-  private readonly values = new Map<string, unknown>();
+  private readonly values: Record<string, unknown> = Object.create(null);
 
-  readonly Key = { signature: "func(string) bool", fn: ((k: string) => this.values.has(k)) as never };
+  readonly Key = {
+    signature: "func(string) bool",
+    fn: ((k: string) => Object.hasOwn(this.values, k)) as never,
+  };
   readonly Get = {
     signature: "func(string) interface {}",
-    fn: ((k: string) => (this.values.has(k) ? this.values.get(k) : null)) as never,
+    fn: ((k: string) => (Object.hasOwn(this.values, k) ? this.values[k] : null)) as never,
   };
   readonly Set = {
     signature: "func(string, interface {}) string",
     fn: ((k: string, v: unknown) => {
-      this.values.set(k, v);
+      this.values[k] = v;
       return "";
     }) as never,
   };
   readonly SetX = {
     signature: "func(string, interface {}) string",
     fn: ((k: string, v: unknown) => {
-      if (!this.values.has(k)) this.values.set(k, v);
+      if (!Object.hasOwn(this.values, k)) this.values[k] = v;
       return "";
     }) as never,
   };
@@ -170,15 +179,15 @@ class Scratch extends GoStruct {
   readonly MapValues = {
     signature: "func(string) ([]interface {}, error)",
     fn: ((k: string) => {
-      const m = this.values.get(k);
-      if (!isPlainMap(m)) return null;
+      const m = this.values[k];
+      if (!Object.hasOwn(this.values, k) || !isPlainMap(m)) return null;
       return sortedKeys(m).map((key) => m[key]);
     }) as never,
   };
 
   private mapSet(k: string, mk: string, v: unknown, overwrite: boolean): string {
-    if (!this.values.has(k)) this.values.set(k, Object.create(null));
-    const m = this.values.get(k);
+    if (!Object.hasOwn(this.values, k)) this.values[k] = Object.create(null);
+    const m = this.values[k];
     if (!isPlainMap(m)) throw new Error(`${sprintf("%q", [k])} is not a map`);
     if (overwrite || !Object.hasOwn(m, mk)) m[mk] = v;
     return "";

@@ -10,10 +10,10 @@
  * numbers float64, and syntax errors carry Go's scanner messages.
  */
 import { JsonNumber } from "../../common/json.ts";
-import { structFields } from "../fmt.ts";
 import { sortedKeys, typeName } from "../gotype.ts";
-import { canonicalGoString } from "../bytes.ts";
-import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped, keyTypeOf } from "../value.ts";
+import { canonicalGoString, isEscapeUnit } from "../bytes.ts";
+import { quoteGo } from "../quote.ts";
+import { exportedFields, GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped, keyTypeOf } from "../value.ts";
 import { goTimeFormat } from "./gotime.ts";
 
 const HEX = "0123456789abcdef";
@@ -161,7 +161,7 @@ function encodeComposite(e: Encoder, obj: object, depth: number): string {
     return indent === "" ? `${out}]` : `${out}\n${indent.repeat(depth)}]`;
   }
   let keys: readonly string[];
-  if (obj instanceof GoStruct) keys = structFields(obj);
+  if (obj instanceof GoStruct) keys = exportedFields(obj);
   else {
     // encoding/json only encodes maps keyed by strings, integers or TextMarshalers.
     if (keyTypeOf(obj) !== "string") throw new Error(`json: unsupported type: ${typeName(obj)}`);
@@ -182,10 +182,23 @@ function encodeComposite(e: Encoder, obj: object, depth: number): string {
 // --- decoding ------------------------------------------------------------------------------
 
 /** Go's quoteChar for scanner errors: 'x', '\'', '"', or a Go-quoted escape. */
+/**
+ * encoding/json's quoteChar: Go's scanner reads bytes, so the error names the first byte of the
+ * character there, made a rune of its own (é is C3 A9: 'Ã'), quoted as strconv.Quote would.
+ */
 function quoteChar(c: string): string {
-  if (c === "'") return "'\\''";
-  if (c === '"') return "'\"'";
-  const q = JSON.stringify(c);
+  const cp = c.codePointAt(0) as number;
+  let byte: number;
+  if (cp < 0x80) byte = cp;
+  else if (isEscapeUnit(cp)) byte = cp - 0xdc00;
+  else if (cp >= 0xd800 && cp <= 0xdfff)
+    byte = 0xef; // a lone surrogate is U+FFFD (EF BF BD)
+  else if (cp < 0x800) byte = 0xc0 | (cp >> 6);
+  else if (cp < 0x10000) byte = 0xe0 | (cp >> 12);
+  else byte = 0xf0 | (cp >> 18);
+  if (byte === 0x27) return "'\\''";
+  if (byte === 0x22) return "'\"'";
+  const q = quoteGo(String.fromCharCode(byte));
   return `'${q.slice(1, -1)}'`;
 }
 

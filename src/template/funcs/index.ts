@@ -37,6 +37,7 @@ import { mathFuncs } from "./math.ts";
 import { parseGoBool, parseGoFloat, parseGoInt, parseGoUint } from "./parse.ts";
 import { goRegexpMatch, goRegexpReplaceAll } from "./regexp.ts";
 import { sprigFuncs } from "./sprig.ts";
+import { goRepeat } from "./sprig/strings.ts";
 import { ctToToml } from "./toml.ts";
 import { parseYaml, toYaml } from "./yaml.ts";
 import { YamlPanic } from "./yaml/encode.ts";
@@ -298,7 +299,8 @@ function stringFuncs(): FuncMap {
       (a ?? []).join(sepr)) as never),
     indent: f("func(int, string) (string, error)", ((n: bigint, s: string) => {
       if (n < 0n) throw new Error("indent value must be a positive integer");
-      const pad = " ".repeat(Number(n));
+      // CT builds the prefix with strings.Repeat, which fails the call for an impossible length.
+      const pad = goRepeat(" ", n);
       let out = "";
       let atLineStart = true;
       for (const ch of s) {

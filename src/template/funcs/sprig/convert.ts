@@ -274,7 +274,7 @@ function deepValueEqual(a: unknown, b: unknown, seen: Set<object>): boolean {
       const ra = a as unknown as Record<string | symbol, unknown>;
       const rb = b as unknown as Record<string | symbol, unknown>;
       for (const k of Reflect.ownKeys(ra)) {
-        if (k === "goType" || k === "goMethods" || k === "goFields") continue;
+        if (k === "goType" || k === "goMethods" || k === "goFields" || k === "goUnexported") continue;
         if (typeof ra[k] === "function" || isGoFuncShaped(ra[k])) continue;
         if (!deepElemEqual(ra[k], rb[k], seen)) return false;
       }

@@ -5,7 +5,7 @@
  */
 import { JsonNumber } from "../../../common/json.ts";
 import { K, kindOfType } from "../../gotype.ts";
-import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
+import { exportedFields, GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
 import { MARSHAL_AS_STRING, stringerOf } from "../sprig/convert.ts";
 import { isInterfaceMap } from "../yaml/gomap.ts";
 
@@ -67,7 +67,7 @@ function structView(v: GoStruct): View {
   const stringer = stringerOf(v);
   if (stringer && (v as { [MARSHAL_AS_STRING]?: boolean })[MARSHAL_AS_STRING])
     return { k: "text", text: stringer };
-  return { k: "struct", fields: v.goFields ?? [], of: v as unknown as Record<string, unknown> };
+  return { k: "struct", fields: exportedFields(v), of: v as unknown as Record<string, unknown> };
 }
 
 function typedView(v: GoTyped): View {

@@ -12,9 +12,9 @@
  * - channels, funcs, complex numbers: yaml.v2 panics with "cannot marshal type: T".
  */
 import { JsonNumber } from "../../../common/json.ts";
-import { formatFloat, structFields } from "../../fmt.ts";
+import { formatFloat } from "../../fmt.ts";
 import { K, kindOfType, typeName } from "../../gotype.ts";
-import { GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
+import { exportedFields, GoChan, GoComplex, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
 import { goTimeFormat } from "../gotime.ts";
 import { parseFloatOrNull } from "../strconv.ts";
 import { EE, type EmitEvent, emitDocument } from "./emitter.ts";
@@ -188,7 +188,7 @@ function base64Lines(b: Uint8Array): string {
 function entries(v: object): [unknown, unknown][] {
   if (v instanceof GoStruct) {
     const rec = v as unknown as Record<string, unknown>;
-    return structFields(v).map((k) => [k.toLowerCase(), rec[k]]);
+    return exportedFields(v).map((k) => [k.toLowerCase(), rec[k]]);
   }
   const rec = v as Record<string, unknown>;
   const keyed = Object.keys(rec).map((name) => {
