@@ -164,13 +164,13 @@ export class Lexer {
    * left delimiter to the first right delimiter after it. A later action with the same text
    * becomes one Cached token.
    */
-  private readonly cachedTexts: string[] = [];
+  readonly cachedTexts: string[] = [];
   /**
    * The cache's index: actionHash → entry + 1 (0: none). One entry per slot, the latest: a
    * collision costs a cache miss, never a wrong hit, since the text is compared. Looking up this
    * way compares the text where it is instead of slicing it out to look it up in a Map.
    */
-  private readonly cacheIndex = new Int32Array(CACHE_SLOTS);
+  readonly cacheIndex = new Int32Array(CACHE_SLOTS);
   /** Tokens lexed so far (the index of the next one). */
   count = 0;
   /** How many tokens the next batch may add at most. */
@@ -180,7 +180,7 @@ export class Lexer {
   /** Cache entries found again at least once (by the lexer, or by the parser's runs: see lookup). */
   private entriesFound = 0;
   /** Per cache entry: 1 once it has been found again. */
-  private found = new Uint8Array(256);
+  found = new Uint8Array(256);
   /** No pausing before this token: the parser's last run of text and actions (textRun) took none. */
   private noPauseBefore = 0;
   /** True once the final EOF is in the ring. */
@@ -270,11 +270,14 @@ export class Lexer {
     if (entry < 0) return -1;
     const text = this.cachedTexts[entry];
     if (text.length !== end - start || !this.input.startsWith(text, start)) return -1;
-    if (this.found[entry] === 0) {
-      this.found[entry] = 1;
-      this.entriesFound++;
-    }
+    if (this.found[entry] === 0) this.markFound(entry);
     return entry;
+  }
+
+  /** Cache entry `entry` is found again for the first time. */
+  markFound(entry: number): void {
+    this.found[entry] = 1;
+    this.entriesFound++;
   }
 
   /**
@@ -775,7 +778,7 @@ const CACHE_SLOTS = 4096;
  * characters, where actions tend to differ (the start and end of what is inside the delimiters,
  * and the middle). Cheap, as it runs for every action; collisions only cost cache misses.
  */
-function actionHash(s: string, start: number, end: number): number {
+export function actionHash(s: string, start: number, end: number): number {
   const n = end - start;
   if (n < 6) return n;
   return (
