@@ -205,9 +205,10 @@ var (
 	otherKeys   = []string{"c", "t", "fa", "nil", "m", "l", "ls", "bs", "nilbs"}
 	allVerbs    = []string{"v", "s", "q", "x", "X", "d", "c", "U", "b", "o", "O", "e", "E", "f", "F", "g", "G", "t", "T"}
 	numberVerbs = []string{"v", "d", "x", "X", "b", "o", "O", "e", "E", "f", "F", "g", "G"}
-	// Flags, width and precision. The 0 flag is exercised on numbers only (Go ≥ 1.23 ignores it
-	// for strings, byte slices and %c/%q/%U, unlike the Go 1.19 these goldens come from), and
-	// never together with '-' (also changed in 1.23).
+	// Flags, width and precision. The 0 flag is exercised on numbers only: newer Go documents it
+	// as ignored for strings, byte slices and byte arrays (vaultrun follows that, taking it to be
+	// what Consul Template's Go 1.26 does), while Go 1.19 and even 1.23.5 pad them with zeros. It is
+	// never combined with '-' either, which changed in the same way.
 	specs     = []string{"", "+", "-", "#", " ", "8", "-8", ".0", ".2", "8.3", "-10.4", "+.3", "#.3", "# ", "+#", " .1", "#8.1"}
 	zeroSpecs = []string{"08", "+08", "08.3", " 012", "#010", "+#012.2", "020.10"}
 )
