@@ -420,10 +420,18 @@ export class State {
         return;
       case N.Break:
       case N.Continue: {
+        // Unwinds to the range that catches it. An empty range running its else list (a Range
+        // frame with no items) catches a break, as Go's walkRange recovers one from its else
+        // list too, but not a continue, which only an iteration recovers: that goes on outward.
         const frames = this.frames;
-        while (this.sp > 0 && frames[this.sp - 1].t !== F.Range) this.sp--;
+        const isBreak = k === N.Break;
+        while (this.sp > 0) {
+          const f = frames[this.sp - 1];
+          if (f.t === F.Range && (isBreak || f.items.length > 0)) break;
+          this.sp--;
+        }
         const r = frames[this.sp - 1];
-        if (k === N.Break) r.i = r.items.length;
+        if (isBreak) r.i = r.items.length;
         return;
       }
       case N.List:
@@ -489,8 +497,21 @@ export class State {
     }
     if (items.length === 0) {
       const elseList = d[r + 4];
-      if (elseList !== NONE) this.pushList(d[elseList + 2], dot, outer, this.dotIface);
-      else this.popTo(outer);
+      if (elseList === NONE) {
+        this.popTo(outer);
+        return;
+      }
+      // A Range frame with no items under the else list, for a {{break}} in it to end (see
+      // walkOther); it pops itself when the else list is done.
+      const f = this.pushFrame(F.Range);
+      f.node = r;
+      f.items = NO_ITEMS;
+      f.keys = null;
+      f.i = 0;
+      f.mark = outer;
+      f.outer = outer;
+      f.iface = false;
+      this.pushList(d[elseList + 2], dot, outer, this.dotIface);
       return;
     }
     const f = this.pushFrame(F.Range);

@@ -359,7 +359,14 @@ export function parseTemplates(
     direct: isNumberStop(lx.rightDelim.charCodeAt(0)) && !isSpace(lx.rightDelim.charCodeAt(0)),
   };
   const p = new Parser(name, shared);
-  p.parseTop();
+  try {
+    p.parseTop();
+  } catch (e) {
+    // Nesting deeper than the JS stack allows (Go's own cap is 10,000 parentheses): Go's error for
+    // too deep an expression, on the line of the last token read.
+    if (e instanceof RangeError) p.tooDeep();
+    throw e;
+  }
   p.add();
   nodes.trim();
   return { trees, nodes, cachedActions: shared.actions.length / ENTRY };
@@ -490,6 +497,11 @@ class Parser {
   }
 
   // --- errors -------------------------------------------------------------------------------
+
+  /** Go's error for nesting too deep, at the last token read (see parseTemplates). */
+  tooDeep(): never {
+    this.errorf("max expression depth exceeded");
+  }
 
   private errorf(msg: string): never {
     const hi = this.hi;

@@ -204,12 +204,20 @@ function quoteChar(c: string): string {
 
 class SyntaxErr extends Error {}
 
+/** Decoder states (by their error text) in which a space is not allowed. */
+const IN_TOKEN = /^(in literal|in numeric literal|after decimal point|in exponent|in string escape|in \\u)/;
+
 class Decoder {
   i = 0;
   constructor(private readonly s: string) {}
 
   private fail(what: string): never {
-    if (this.i >= this.s.length) throw new SyntaxErr("unexpected end of JSON input");
+    if (this.i >= this.s.length) {
+      // Go's scanner ends the input by feeding it a space: inside a literal, a number or an
+      // escape that space is the error; anywhere else the input just ended too soon.
+      if (IN_TOKEN.test(what)) throw new SyntaxErr(`invalid character ' ' ${what}`);
+      throw new SyntaxErr("unexpected end of JSON input");
+    }
     const c = String.fromCodePoint(this.s.codePointAt(this.i)!);
     throw new SyntaxErr(`invalid character ${quoteChar(c)} ${what}`);
   }

@@ -53,6 +53,37 @@ const PERL: Record<string, Ranges> = {
   ],
 };
 
+/**
+ * \w with case folding: Go folds a class before negating it, so under (?i) \W leaves out ſ
+ * (U+017F, folds to s) and K (U+212A, the Kelvin sign, folds to k) as well.
+ */
+const W_FOLDED: Ranges = [...PERL.w!, [0x17f, 0x17f], [0x212a, 0x212a]];
+
+/** Go's ASCII word boundary, immune to the i flag (JS's \b under /iu counts ſ and K as letters). */
+const ASCII_WORD = "[0-9A-Za-z_]";
+const ASCII_B = `(?-i:(?<=${ASCII_WORD})(?!${ASCII_WORD})|(?<!${ASCII_WORD})(?=${ASCII_WORD}))`;
+const ASCII_NOT_B = `(?-i:(?<=${ASCII_WORD})(?=${ASCII_WORD})|(?<!${ASCII_WORD})(?!${ASCII_WORD}))`;
+
+/** Go's limit on nested repetition: a{2}{3} is 6 copies; more than 1000 is an error. */
+const MAX_REPEAT_COPIES = 1000;
+
+/** A repetition in the pattern and those nested in its operand (for Go's repeatIsValid). */
+interface RepeatNode {
+  /** {n,m}: m (n when unbounded); 0 for *, + and ?, which Go does not count. */
+  count: number;
+  inner: RepeatNode[];
+}
+
+/** Go's repeatIsValid: no path of nested {n,m} repetitions makes more than `n` copies. */
+function repeatIsValid(r: RepeatNode, n: number): boolean {
+  let left = n;
+  if (r.count > 0) {
+    if (r.count > left) return false;
+    left = Math.floor(left / r.count);
+  }
+  return r.inner.every((x) => repeatIsValid(x, left));
+}
+
 const POSIX: Record<string, Ranges> = {
   alnum: [
     [0x30, 0x39],
@@ -136,6 +167,8 @@ function unicodeClass(name: string, negated: boolean, expr: string): string {
 class Translator {
   private i = 0;
   private out = "";
+  /** The i flag is in effect where the translation is (Go folds classes before negating). */
+  private fold = false;
   names: string[] = [""];
 
   constructor(private readonly src: string) {}
@@ -151,16 +184,33 @@ class Translator {
   }
 
   translate(): string {
-    // Each open group: the flags outside it and how many extra JS groups it must close.
-    const stack: { flags: Flags; closes: number; start: number }[] = [];
+    // Each open group: the flags outside it, how many extra JS groups it must close, and the
+    // repetitions seen in the enclosing group so far.
+    const stack: { flags: Flags; closes: number; start: number; reps: RepeatNode[] }[] = [];
     let flags: Flags = { i: false, m: false, s: false, U: false };
     let closes = 0;
-    /** Whether the last emitted item can take a repetition, and where it started in `out`. */
+    /** Whether the last emitted item can take a repetition. */
     let canRepeat = false;
     /** Where the previous item's repetition operator started (Go rejects `a**`), or -1. */
     let lastRepeat = -1;
+    /**
+     * Where in `out` a run of flag-only groups ((?i)) began, or -1. They are no operand in Go, so
+     * a repetition right after one applies to the item before it: it goes in before them.
+     */
+    let flagsAt = -1;
+    // Go's repeatIsValid: the repetitions in the current group, and those in the last item (its
+    // operand, should a repetition follow; null when there is no item to repeat).
+    let reps: RepeatNode[] = [];
+    let lastItem: RepeatNode[] | null = null;
+    /** A new item starts: the last one is done, its repetitions belong to the group. */
+    const endItem = (): void => {
+      if (lastItem !== null) reps.push(...lastItem);
+      lastItem = null;
+      flagsAt = -1;
+    };
     const src = this.src;
     while (this.i < src.length) {
+      this.fold = flags.i;
       const c = src[this.i]!;
       const start = this.i;
       if (c === "(") {
@@ -170,14 +220,16 @@ class Translator {
           const g = this.perlGroup();
           if (g.kind === "flags") {
             if (g.flags.i !== flags.i) {
+              if (flagsAt < 0) flagsAt = this.out.length;
               this.out += g.flags.i ? "(?i:" : "(?-i:";
               closes++;
             }
             flags = g.flags;
-            canRepeat = false;
             continue;
           }
-          stack.push({ flags, closes, start });
+          endItem();
+          stack.push({ flags, closes, start, reps });
+          reps = [];
           closes = 0;
           if (g.kind === "named") {
             this.names.push(g.name);
@@ -189,9 +241,11 @@ class Translator {
           canRepeat = false;
           continue;
         }
+        endItem();
         this.i++;
         this.names.push("");
-        stack.push({ flags, closes, start });
+        stack.push({ flags, closes, start, reps });
+        reps = [];
         closes = 0;
         this.out += "(";
         canRepeat = false;
@@ -200,15 +254,19 @@ class Translator {
       if (c === ")") {
         const top = stack.pop();
         if (!top) reErr("unexpected )", src);
+        endItem();
         this.i++;
         this.out += ")".repeat(closes + 1);
         flags = top.flags;
         closes = top.closes;
+        lastItem = reps;
+        reps = top.reps;
         canRepeat = true;
         lastRepeat = -1;
         continue;
       }
       if (c === "|") {
+        endItem();
         this.i++;
         // A flag change lasts to the end of the group, alternatives included: close and reopen.
         this.out += `${")".repeat(closes)}|`;
@@ -222,6 +280,8 @@ class Translator {
       }
       if (c === "*" || c === "+" || c === "?" || (c === "{" && this.repeatAt(this.i) !== null)) {
         let op: string;
+        let count = 0;
+        let checkSize = false;
         if (c === "{") {
           const r = this.repeatAt(this.i)!;
           op = src.slice(this.i, r.end);
@@ -229,6 +289,8 @@ class Translator {
           if (r.min > 1000 || (r.max !== -1 && (r.max > 1000 || r.max < r.min))) {
             reErr("invalid repeat count", op);
           }
+          count = r.max === -1 ? r.min : r.max;
+          checkSize = r.min >= 2 || r.max >= 2;
         } else {
           op = c;
           this.i++;
@@ -240,11 +302,33 @@ class Translator {
         }
         if (lastRepeat >= 0) reErr("invalid nested repetition operator", src.slice(lastRepeat, this.i));
         if (!canRepeat) reErr("missing argument to repetition operator", src.slice(start, this.i));
+        const node: RepeatNode = { count, inner: lastItem ?? [] };
+        if (checkSize && !repeatIsValid(node, MAX_REPEAT_COPIES)) reErr("invalid repeat count", op);
+        lastItem = [node];
         if (flags.U) lazy = !lazy;
-        this.out += op + (lazy ? "?" : "");
+        const q = op + (lazy ? "?" : "");
+        if (flagsAt >= 0) this.out = this.out.slice(0, flagsAt) + q + this.out.slice(flagsAt);
+        else this.out += q;
+        flagsAt = -1;
         lastRepeat = start;
         continue;
       }
+      if (c === "\\" && src[this.i + 1] === "Q") {
+        // \Q…\E: each character a literal of its own (a repetition after it takes the last one).
+        const end = src.indexOf("\\E", this.i + 2);
+        const text = end < 0 ? src.slice(this.i + 2) : src.slice(this.i + 2, end);
+        this.i = end < 0 ? src.length : end + 2;
+        lastRepeat = -1;
+        for (const ch of text) {
+          endItem();
+          this.out += lit(ch.codePointAt(0)!);
+          lastItem = [];
+          canRepeat = true;
+        }
+        continue;
+      }
+      endItem();
+      lastItem = [];
       lastRepeat = -1;
       canRepeat = true;
       if (c === "[") {
@@ -297,7 +381,7 @@ class Translator {
       const capture = t.slice(0, end + 1);
       const name = t.slice(begin, end);
       if (name === "" || !/^[\p{L}\p{Nd}_]+$/u.test(name)) reErr("invalid named capture", capture);
-      if (this.names.includes(name)) reErr("duplicate capture group name", name);
+      // Go allows a name twice; ${name} then means the leftmost group (expandGo's indexOf).
       this.i += end + 1;
       return { kind: "named", name };
     }
@@ -321,7 +405,6 @@ class Translator {
       }
       if (c === ":" || c === ")") {
         if (sign < 0 && !sawFlag) break;
-        if (c === ")" && j === 2) break;
         this.i += j + 1;
         return { kind: c === ":" ? "group" : "flags", flags: this.applyFlags(cur) };
       }
@@ -360,13 +443,21 @@ class Translator {
     if (c === "x") {
       this.i++;
       if (src[this.i] === "{") {
-        const end = src.indexOf("}", this.i);
-        const hex = end < 0 ? "" : src.slice(this.i + 1, end);
-        if (end < 0 || !/^[0-9A-Fa-f]+$/.test(hex) || Number.parseInt(hex, 16) > MAX_RUNE) {
-          reErr("invalid escape sequence", src.slice(start, end < 0 ? src.length : end + 1));
+        // Hex digits up to "}"; Go's error shows the escape up to the character it stopped at.
+        let j = this.i + 1;
+        let v = 0;
+        for (;;) {
+          if (j >= src.length) reErr("invalid escape sequence", src.slice(start));
+          const cp = src.codePointAt(j)!;
+          j += cp > 0xffff ? 2 : 1;
+          if (cp === 0x7d && j - 1 > this.i + 1) break;
+          const h = cp < 0x80 ? "0123456789abcdef".indexOf(String.fromCharCode(cp).toLowerCase()) : -1;
+          if (h < 0) reErr("invalid escape sequence", src.slice(start, j));
+          v = v * 16 + h;
+          if (v > MAX_RUNE) reErr("invalid escape sequence", src.slice(start, j));
         }
-        this.i = end + 1;
-        return { src: lit(Number.parseInt(hex, 16)) };
+        this.i = j;
+        return { src: lit(v) };
       }
       const hex = src.slice(this.i, this.i + 2);
       if (!/^[0-9A-Fa-f]{2}$/.test(hex))
@@ -382,7 +473,7 @@ class Translator {
     if (c === "d" || c === "s" || c === "w" || c === "D" || c === "S" || c === "W") {
       this.i++;
       const r = PERL[c.toLowerCase()]!;
-      const ranges = c === c.toLowerCase() ? r : negate(r);
+      const ranges = c === c.toLowerCase() ? r : negate(c === "W" && this.fold ? W_FOLDED : r);
       return { src: inClass ? rangesSrc(ranges) : `[${rangesSrc(ranges)}]`, ranges };
     }
     if (c === "p" || c === "P") {
@@ -412,15 +503,8 @@ class Translator {
       }
       if (c === "b" || c === "B") {
         this.i++;
+        if (this.fold) return { src: c === "b" ? ASCII_B : ASCII_NOT_B, assertion: true };
         return { src: `\\${c}`, assertion: true };
-      }
-      if (c === "Q") {
-        const end = src.indexOf("\\E", this.i + 1);
-        const text = end < 0 ? src.slice(this.i + 1) : src.slice(this.i + 1, end);
-        this.i = end < 0 ? src.length : end + 2;
-        let out = "";
-        for (const ch of text) out += lit(ch.codePointAt(0)!);
-        return { src: text === "" ? "(?:)" : `(?:${out})` };
       }
     }
     const cp = src.codePointAt(this.i)!;
@@ -482,10 +566,12 @@ class Translator {
       if (src[this.i] === "-" && src[this.i + 1] !== "]" && this.i + 1 < src.length) {
         this.i++;
         if (src[this.i] === "\\") {
+          // A range ends at one character: Go reads it with parseEscape, for which a class
+          // (\\d, \\pL) is no escape at all.
+          const k = src[this.i + 1] ?? "";
+          if ("dswDSWpP".includes(k) && k !== "")
+            reErr("invalid escape sequence", src.slice(this.i, this.i + 2));
           const e = this.escape(true);
-          if (e.ranges || e.src.startsWith("\\p") || e.src.startsWith("\\P")) {
-            reErr("invalid character class range", src.slice(itemStart, this.i));
-          }
           hi = this.escapedRune(e.src);
         } else {
           hi = this.next();

@@ -236,7 +236,14 @@ describe("nesting", () => {
     const ok = `${"{{if 1}}".repeat(7501)}x${"{{end}}".repeat(7501)}`;
     expect(render(ok)).toBe("x");
     const deep = `${"{{if 1}}".repeat(7502)}x${"{{end}}".repeat(7502)}`;
-    expect(render(deep)).toBe("ERR template: : max expression depth exceeded");
+    expect(render(deep)).toBe("ERR template: :1: max expression depth exceeded");
+  });
+
+  test("too deep a nesting is reported on the line where the parser was", () => {
+    const parens = `a\nb\n{{ ${"(".repeat(20000)}1${")".repeat(20000)} }}`;
+    expect(render(parens)).toBe("ERR template: :3: max expression depth exceeded");
+    const blocks = `a\n${"{{if 1}}\n".repeat(7502)}x${"{{end}}".repeat(7502)}`;
+    expect(render(blocks)).toBe("ERR template: :7503: max expression depth exceeded");
   });
 
   test("else-if chains do not count as nesting", () => {
