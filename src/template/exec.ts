@@ -101,6 +101,12 @@ class Frame {
   keys: unknown[] | null = null;
   i = 0;
   outer = 0;
+  /** Range over an integer: how many iterations (its items are made as they come), else -1. */
+  count = -1;
+  /** Range over a typed integer (int64 …): the elements' Go type. */
+  intType: string | null = null;
+  /** Range: the frame of an empty range running its else list (see startRange). */
+  elseOnly = false;
   // Template: the caller's variables and template name.
   names: string[] | null = null;
   values: unknown[] | null = null;
@@ -427,11 +433,11 @@ export class State {
         const isBreak = k === N.Break;
         while (this.sp > 0) {
           const f = frames[this.sp - 1];
-          if (f.t === F.Range && (isBreak || f.items.length > 0)) break;
+          if (f.t === F.Range && (isBreak || !f.elseOnly)) break;
           this.sp--;
         }
         const r = frames[this.sp - 1];
-        if (isBreak) r.i = r.items.length;
+        if (isBreak) r.i = r.count >= 0 ? r.count : r.items.length;
         return;
       }
       case N.List:
@@ -454,6 +460,10 @@ export class State {
     let items: unknown[] = [];
     let keys: unknown[] | null = null;
     let iface = false;
+    // Range over an integer: the count, its elements made one by one (Go 1.24+ does not build a
+    // list either: {{range 100000000}}{{break}}{{end}} must not allocate a hundred million ints).
+    let count = -1;
+    let intType: string | null = null;
     switch (kindOf(val)) {
       case K.Slice:
         if (!(val instanceof GoNil)) {
@@ -478,11 +488,8 @@ export class State {
         if (d[pipe] >> 9 > 1)
           this.errorf(`can't use ${sprint([val])} to iterate over more than one variable`);
         const n = val instanceof GoTyped ? BigInt(val.value as bigint) : (val as bigint);
-        const count = n > 0n ? Number(n) : 0;
-        items = new Array(count);
-        for (let i = 0; i < count; i++)
-          items[i] = val instanceof GoTyped ? new GoTyped(val.type, BigInt(i)) : BigInt(i);
-        keys = items;
+        count = n > 0n ? (n > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(n)) : 0;
+        intType = val instanceof GoTyped ? val.type : null;
         break;
       }
       case K.Invalid:
@@ -495,7 +502,7 @@ export class State {
       default:
         this.errorf(`range can't iterate over ${sprint([val])}`);
     }
-    if (items.length === 0) {
+    if (items.length === 0 && count <= 0) {
       const elseList = d[r + 4];
       if (elseList === NONE) {
         this.popTo(outer);
@@ -511,6 +518,9 @@ export class State {
       f.mark = outer;
       f.outer = outer;
       f.iface = false;
+      f.count = -1;
+      f.intType = null;
+      f.elseOnly = true;
       this.pushList(d[elseList + 2], dot, outer, this.dotIface);
       return;
     }
@@ -522,11 +532,14 @@ export class State {
     f.mark = mark;
     f.outer = outer;
     f.iface = iface;
+    f.count = count;
+    f.intType = intType;
+    f.elseOnly = false;
   }
 
   private stepRange(f: Frame): void {
     this.popTo(f.mark);
-    if (f.i >= f.items.length) {
+    if (f.i >= (f.count >= 0 ? f.count : f.items.length)) {
       this.popTo(f.outer);
       f.items = NO_ITEMS;
       f.keys = null;
@@ -535,8 +548,15 @@ export class State {
     }
     const d = this.d;
     const i = f.i++;
-    const elem = f.items[i];
-    const index = f.keys ? f.keys[i] : BigInt(i);
+    let elem: unknown;
+    let index: unknown;
+    if (f.count >= 0) {
+      elem = f.intType === null ? goInt(i) : new GoTyped(f.intType, BigInt(i));
+      index = elem;
+    } else {
+      elem = f.items[i];
+      index = f.keys ? f.keys[i] : goInt(i);
+    }
     const pipe = d[f.node + 2];
     const flags = d[pipe] >> 8;
     const ndecl = flags >> 1;

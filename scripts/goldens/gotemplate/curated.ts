@@ -1405,7 +1405,9 @@ const groups: Group[] = [
       '{{ (secret "kv/app").goType }}',
       "{{ with (scratch).__proto__ }}truthy{{ end }}",
       "{{ (scratch).values }}",
-      '{{ scratch.Set "a" 1 }}{{ scratch.MapSet "m" "k" "v" }}{{ scratch }}|{{ printf "%+v" scratch }}|{{ printf "%#v" scratch }}|{{ toJSON scratch }}',
+      // (Not how a Scratch prints: CT's also holds a sync.Once and a sync.RWMutex, which the
+      // harness's stand-in leaves out, so its print is no golden.)
+      '{{ scratch.Set "a" 1 }}{{ scratch.MapSet "m" "k" "v" }}{{ scratch.Get "a" }}|{{ scratch.MapValues "m" }}|{{ toJSON scratch }}',
       '{{ scratch.Set "__proto__" 1 }}{{ scratch.Get "__proto__" }}{{ scratch.Key "__proto__" }}{{ scratch.Key "constructor" }}',
       "{{ .__proto__ }}",
       // json.Number's methods.

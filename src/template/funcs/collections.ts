@@ -135,9 +135,11 @@ function toInt64(v: unknown): bigint {
 }
 
 /**
- * Consul Template's *template.Scratch. Its one field, `values`, is unexported: fmt prints it
- * ({{ scratch }} is {map[a:1]}), reading it from a template fails, and encoders skip it. It is
- * kept as a Go map[string]interface {} (a null-prototype object) so that it prints as one.
+ * Consul Template's *template.Scratch. Its field `values` is unexported: reading it from a
+ * template fails as in Go, encoders skip it, and fmt prints it, as a Go map[string]interface {}
+ * (a null-prototype object). CT's struct also holds a sync.Once and a sync.RWMutex, which fmt
+ * would print as well; they are left out, as their layout is the Go runtime's own (so printing a
+ * whole Scratch, which no template has a reason to do, differs from CT).
  */
 class Scratch extends GoStruct {
   readonly goType = "*template.Scratch";
