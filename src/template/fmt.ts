@@ -364,7 +364,10 @@ class Printer {
       case K.Struct:
         return this.printStruct(v as GoStruct, verb, depth);
       case K.Ptr:
-        if (v instanceof GoNil) return this.fmtNilPointer(v, verb, top);
+        if (v instanceof GoNil) {
+          this.fmtNilPointer(v, verb, top);
+          return;
+        }
         if (this.printStringer(v as GoStruct, verb, top)) return;
         if (top) {
           this.buf += "&";

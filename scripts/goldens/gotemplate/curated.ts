@@ -1457,6 +1457,7 @@ const groups: Group[] = [
       '{{ regexMatch "(a{2}){501}" "a" }}',
       '{{ regexMatch "(a{2}){500}" "a" }}',
       '{{ regexMatch "((a{10}){10}){11}" "a" }}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${a} is Go's regexp expansion syntax.
       '{{ regexReplaceAll "(?P<a>x)(?P<a>y)" "[${a}]" "xy" }}',
       '{{ regexMatch "\\\\x{3,}" "a" }}',
       '{{ regexMatch "\\\\x{110000}" "a" }}',
