@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"strings"
 	"text/template"
 	"unicode/utf8"
@@ -205,12 +206,10 @@ var (
 	otherKeys   = []string{"c", "t", "fa", "nil", "m", "l", "ls", "bs", "nilbs"}
 	allVerbs    = []string{"v", "s", "q", "x", "X", "d", "c", "U", "b", "o", "O", "e", "E", "f", "F", "g", "G", "t", "T"}
 	numberVerbs = []string{"v", "d", "x", "X", "b", "o", "O", "e", "E", "f", "F", "g", "G"}
-	// Flags, width and precision. The 0 flag is exercised on numbers only: newer Go documents it
-	// as ignored for strings, byte slices and byte arrays (vaultrun follows that, taking it to be
-	// what Consul Template's Go 1.26 does), while Go 1.19 and even 1.23.5 pad them with zeros. It is
-	// never combined with '-' either, which changed in the same way.
+	// Flags, width and precision; zeroSpecs add the 0 flag (and 0 beside -), which pads every
+	// kind of value with zeros on the left, strings and bools included, up to Go 1.26 at least.
 	specs     = []string{"", "+", "-", "#", " ", "8", "-8", ".0", ".2", "8.3", "-10.4", "+.3", "#.3", "# ", "+#", " .1", "#8.1"}
-	zeroSpecs = []string{"08", "+08", "08.3", " 012", "#010", "+#012.2", "020.10"}
+	zeroSpecs = []string{"08", "+08", "08.3", " 012", "#010", "+#012.2", "020.10", "-08", "0-8"}
 )
 
 func printfCase(key string, verbs []string, spec string) {
@@ -232,6 +231,11 @@ func main() {
 	for _, k := range append(append([]string{}, intKeys...), floatKeys...) {
 		for _, spec := range zeroSpecs {
 			printfCase(k, numberVerbs, spec)
+		}
+	}
+	for _, k := range append(append([]string{}, stringKeys...), otherKeys...) {
+		for _, spec := range zeroSpecs {
+			printfCase(k, allVerbs, spec)
 		}
 	}
 	// Precision rounding of hex floats, and %b/%x of special values and float32.
@@ -363,7 +367,7 @@ func main() {
 	}
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
-	if err := enc.Encode(map[string]interface{}{"goVersion": "go1.19", "cases": out}); err != nil {
+	if err := enc.Encode(map[string]interface{}{"goVersion": runtime.Version(), "cases": out}); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -3,10 +3,12 @@
 # Go's text/template (with Consul Template's pure helpers, main.go + ctfuncs.go) runs them, and
 # tests/template/core/gotemplate-goldens.test.ts compares vaultrun's engine with every result.
 #
-# Consul Template v0.42.1 is built with Go 1.26 and BurntSushi/toml 1.5.0. The closest Debian has:
-# bookworm-backports' golang-1.23-go (installed into /usr/lib/go-1.23 on first use, leaving the
-# default `go` alone; modern.go covers the 1.23 -> 1.26 differences) and its toml 1.3.2 (unpacked
-# into a private GOPATH, not installed; it encodes like 1.5.0 where bookworm's 1.2.0 does not).
+# Consul Template v0.42.1 is built with Go 1.26 and BurntSushi/toml 1.5.0. Go 1.26 is Debian
+# sid's golang-1.26-go and golang-1.26-src, downloaded and unpacked into a private GOROOT (never
+# installed; the Go toolchain is static and runs on bookworm). Failing that, bookworm-backports'
+# golang-1.23-go (installed into /usr/lib/go-1.23, leaving the default `go` alone), with modern.go
+# reproducing or leaving out the 1.23 -> 1.26 differences. toml is bookworm-backports' 1.3.2,
+# unpacked into a private GOPATH (it encodes like 1.5.0 where bookworm's 1.2.0 does not).
 # GOTEMPLATE_GO=/path/to/go overrides the Go; with an older Go (1.19) the harness leaves out the
 # cases that need a newer one. Also needs bun and Debian's yaml.v2 and golang.org/x/text.
 set -eu
@@ -27,7 +29,14 @@ backports="-o Dir::Etc::sourcelist=$tmp/backports.sources -o Dir::Etc::sourcepar
 # shellcheck disable=SC2086
 apt-get update $backports >/dev/null || echo "bookworm-backports unreachable" >&2
 
-gobin=${GOTEMPLATE_GO:-/usr/lib/go-1.23/bin/go}
+# Go 1.26 from sid, unpacked into $tmp (see ../fetch-go.sh).
+gobin=${GOTEMPLATE_GO:-}
+if [ -z "$gobin" ] && fetched=$(sh "$here/../fetch-go.sh" "$tmp/go"); then
+  gobin=$(echo "$fetched" | sed -n 1p)
+  GOROOT=$(echo "$fetched" | sed -n 2p)
+  export GOROOT
+fi
+gobin=${gobin:-/usr/lib/go-1.23/bin/go}
 if [ ! -x "$gobin" ] && [ -z "${GOTEMPLATE_GO:-}" ]; then
   # shellcheck disable=SC2086
   if ! apt-get install -y $backports golang-1.23-go >/dev/null; then
