@@ -60,12 +60,19 @@ try {
   {
     // Always rebuild (under a second): a stale binary would demo old code.
     say("building dist/vaultrun");
-    const b = Bun.spawn([process.execPath, join(root, "scripts", "build.ts")], { stdout: "inherit", stderr: "inherit" });
+    const b = Bun.spawn([process.execPath, join(root, "scripts", "build.ts")], {
+      stdout: "inherit",
+      stderr: "inherit",
+    });
     if ((await b.exited) !== 0) throw new Error("build failed");
   }
 
   say("starting the dev server: vaultrun server -dev -dev-root-token-id=root");
-  const server = Bun.spawn([bin, "server", "-dev", "-dev-root-token-id=root"], { env, stdout: "pipe", stderr: "inherit" });
+  const server = Bun.spawn([bin, "server", "-dev", "-dev-root-token-id=root"], {
+    env,
+    stdout: "pipe",
+    stderr: "inherit",
+  });
   children.push(server);
   await until("the dev server", async () => ((await fetch(`${addr}/v1/sys/health`)).ok ? true : undefined));
 

@@ -11,7 +11,17 @@
 import { JsonNumber } from "../common/json.ts";
 import type { Builtin } from "./builtins.ts";
 import { intText, printAction, sprint } from "./fmt.ts";
-import { canBeNil, isTrue, K, kindOf, kindOfType, sortedKeys, typeName, zeroValue } from "./gotype.ts";
+import {
+  canBeNil,
+  isTrue,
+  K,
+  kindOf,
+  kindOfType,
+  sortedKeys,
+  stringOf,
+  typeName,
+  zeroValue,
+} from "./gotype.ts";
 import { parseGoFloat, parseGoInt } from "./funcs/parse.ts";
 import { goInt, type NumberInfo } from "./number.ts";
 import { N, NONE, type Nodes, nodeString, type Tree } from "./parse.ts";
@@ -1000,8 +1010,15 @@ export class State {
 
   /** Go's call builtin: the callee must be a function value; template data never holds one. */
   private callBuiltin(args: number, nArgs: number, argv: unknown[], node: number): unknown {
-    const fnName = nArgs > 0 ? nodeString(this.nodes, this.d[args + 5]) : "";
     let fn = argv[0];
+    // Go names the callee by its node, or, when it is the piped value, by reflect.Value.String:
+    // a string's own text, "<T Value>" for anything else.
+    const fnName =
+      nArgs > 0
+        ? nodeString(this.nodes, this.d[args + 5])
+        : kindOf(fn) === K.String
+          ? stringOf(fn)
+          : `<${typeName(fn)} Value>`;
     if (fn === null) fn = undefined;
     this.node = node;
     if (fn === undefined) this.errorf("error calling call: call of nil");
