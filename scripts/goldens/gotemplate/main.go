@@ -81,6 +81,7 @@ func main() {
 		}
 	}
 
+	trace := os.Getenv("GOTEMPLATE_TRACE") != ""
 	kept := doc.Cases[:0]
 	dropped := 0
 	for _, c := range doc.Cases {
@@ -93,6 +94,10 @@ func main() {
 			}
 			// Decoded afresh per case, so no case sees another's changes to shared maps.
 			data, _ = decodeUseNumber(text)
+		}
+		if trace {
+			// For scripts/fuzz/go-diff.ts: the case that was running when Go itself crashed.
+			fmt.Fprintf(os.Stderr, "START %s\n", c.ID)
 		}
 		if !runCase(c, data, store) {
 			dropped++

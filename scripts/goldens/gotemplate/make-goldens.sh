@@ -59,6 +59,12 @@ for dep in gopkg.in/yaml.v2 github.com/BurntSushi/toml golang.org/x/text; do
 done
 
 (cd "$here" && GOPATH=$gopath GO111MODULE=off GOFLAGS= GOTOOLCHAIN=local "$gobin" build -o "$tmp/gotemplate" .)
+# GOTEMPLATE_BUILD_ONLY=PATH: keep the harness there (for scripts/fuzz/go-diff.ts) and stop.
+if [ -n "${GOTEMPLATE_BUILD_ONLY:-}" ]; then
+  cp "$tmp/gotemplate" "$GOTEMPLATE_BUILD_ONLY"
+  echo "harness built: $GOTEMPLATE_BUILD_ONLY"
+  exit 0
+fi
 bun "$here/gen.ts" >"$tmp/cases.json"
 mkdir -p "$(dirname "$out")"
 "$tmp/gotemplate" <"$tmp/cases.json" >"$out"
