@@ -172,7 +172,7 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
     len = goByteLength(str);
   } else if (k === K.Slice) {
     len = item instanceof GoNil ? 0 : (item as unknown[]).length;
-  } else throw new Error(`can't slice item of type ${typeName(item)}`);
+  } else throw new Error(`can't slice item of type ${indirectTypeName(item)}`); // Go 1.26 looks through the pointer first
   const idx = [0, len, len];
   for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], len);
   if (idx[0] > idx[1]) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);

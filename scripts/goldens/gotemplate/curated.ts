@@ -1472,6 +1472,10 @@ const groups: Group[] = [
       "{{ .map | call }}",
       "{{ print nil | call }}",
       "{{ call .str }}",
+      // Go 1.26's slice looks through a pointer before naming the type.
+      '{{ slice (secret "kv/app") }}',
+      "{{ slice (scratch) }}",
+      '{{ slice (secret "kv/app").Auth }}',
     ],
   },
 ];
