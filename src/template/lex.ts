@@ -316,6 +316,7 @@ export class Lexer {
 
   /** The line (1-based) of a position: 1 + the newlines before it. Go's lexer counts the same. */
   lineAt(pos: number): number {
+    if (this.leftDelim.includes("\n") || this.rightDelim.includes("\n")) return this.lineSkippingDelims(pos);
     let nl = this.newlines;
     if (!nl) {
       const s = this.input;
@@ -334,6 +335,71 @@ export class Lexer {
       else hi = mid;
     }
     return lo + 1;
+  }
+
+  /**
+   * lineAt when a delimiter holds a newline. Go's lexer counts the newlines it reads, and it skips
+   * an action's delimiters without reading them, so their newlines do not count; those of text,
+   * comments (delimiters included) and the inside of actions do.
+   */
+  private lineSkippingDelims(pos: number): number {
+    const s = this.input;
+    const ld = this.leftDelim;
+    const rd = this.rightDelim;
+    let line = 1;
+    const count = (from: number, to: number): void => {
+      for (let k = s.indexOf("\n", from); k >= 0 && k < to; k = s.indexOf("\n", k + 1)) line++;
+    };
+    let i = 0;
+    while (i < pos) {
+      const x = s.indexOf(ld, i);
+      if (x < 0 || x >= pos) {
+        count(i, pos);
+        break;
+      }
+      count(i, x);
+      const inside = x + ld.length;
+      const trimmed = s.charCodeAt(inside) === 45 && isSpace(s.charCodeAt(inside + 1));
+      const body = trimmed ? inside + 2 : inside;
+      if (s.startsWith("/*", body)) {
+        const end = s.indexOf("*/", body + 2);
+        const close = end < 0 ? -1 : s.indexOf(rd, end + 2);
+        const stop = close < 0 ? s.length : close + rd.length;
+        count(x, Math.min(stop, pos));
+        i = stop;
+        continue;
+      }
+      // An action: from after its left delimiter to its right one, skipping quoted text.
+      i = inside;
+      while (i < pos) {
+        if (s.startsWith(rd, i)) {
+          // After " -}}" the lexer reads (and counts) the spaces the trim marker removes.
+          const trimsAfter = s.charCodeAt(i - 1) === 45 && isSpace(s.charCodeAt(i - 2));
+          i += rd.length;
+          while (trimsAfter && i < pos && isSpace(s.charCodeAt(i))) {
+            if (s.charCodeAt(i) === 10) line++;
+            i++;
+          }
+          break;
+        }
+        const c = s.charCodeAt(i);
+        if (c === 34 || c === 39 || c === 96) {
+          // A quoted string, char or raw string: to its closing quote (or the end of the line
+          // for the interpreted kinds, where Go's lexer stops with an error).
+          let j = i + 1;
+          while (j < s.length && s.charCodeAt(j) !== c && (c === 96 || s.charCodeAt(j) !== 10)) {
+            if (c !== 96 && s.charCodeAt(j) === 92) j++;
+            j++;
+          }
+          count(i, Math.min(j + 1, pos));
+          i = j + 1;
+          continue;
+        }
+        if (c === 10) line++;
+        i++;
+      }
+    }
+    return line;
   }
 
   /**

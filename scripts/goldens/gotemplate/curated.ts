@@ -1478,6 +1478,45 @@ const groups: Group[] = [
       '{{ slice (secret "kv/app").Auth }}',
     ],
   },
+  {
+    // Go does not count the newlines inside an action's own delimiters in parse-error lines.
+    name: "nl-delims-left",
+    delims: ["{{\n", "}}"],
+    tpls: [
+      "{{\n.str}} and {{\n.t}}",
+      "{{\n.str}}{{\n.str}}\n{{\nend}}",
+      "{{\n(}}",
+      "{{\n/* c\n */}}{{\n.str",
+      "{{\nend}}",
+      'x\nx{{\n"a}}',
+    ],
+  },
+  {
+    name: "nl-delims-crlf",
+    delims: ["\r\n", "\r\n"],
+    tpls: [
+      "\r\n.str\r\nx\r\n/* c\n */\r\n\r\nif\r\n",
+      "\r\n.str\r\n\n\r\n- .str -\r\n\r\n(\r\n",
+      '\r\n.str\r\n\r\n"a\r\n',
+      "x\r\n/* c\n */\r\n\r\nend\r\n",
+      "\r\n/* c\n */\r\n\r\n- .str -\r\n\r\nif .t\r\ny\r\nend\r\n\r\n(\r\n",
+    ],
+  },
+  {
+    name: "nl-delims-right",
+    delims: ["{{", "}}\n"],
+    tpls: ["{{if .t}}\ny{{end}}\n{{/* c\n */}}\nx{{if}}\n"],
+  },
+  {
+    name: "nl-delims-right2",
+    delims: ["{{", "\n}}"],
+    tpls: ["{{.str\n}}x{{/* c\n */\n}}{{(\n}}"],
+  },
+  {
+    name: "nl-delims-lf",
+    delims: ["\n", "\n"],
+    tpls: ["\n- .str -\n\nif\n", '\n- .str -\n\n"a\n', "\n- .str -\n\n\nend\n"],
+  },
 ];
 
 export function curatedCases(): Case[] {
