@@ -5,10 +5,12 @@
  * triage.ts. Not part of `npm test` (it needs the Go harness); run it after engine changes.
  *
  *   GOTEMPLATE_BUILD_ONLY=/tmp/vaultrun-gotemplate sh scripts/goldens/gotemplate/make-goldens.sh
- *   bun scripts/fuzz/go-diff.ts <random|broad> <seed> [count] [outdir] [harness]
+ *   bun scripts/fuzz/go-diff.ts <random|broad|modern> <seed> [count] [outdir] [harness]
  *
  * `random` is the goldens' own generator (random.ts), `broad` go-diff-gen.ts (break/continue,
- * else-with, literals of every kind, printf flags and indexes, custom delimiters, mutations).
+ * else-with, literals of every kind, printf flags and indexes, custom delimiters, mutations),
+ * `modern` go-diff-gen-modern.ts (what Go 1.24-1.26 changed: else with, range over integers,
+ * comment lines, delimiters holding newlines, missingkey=error, call).
  * A campaign of ~1,000,000 cases over both found the differences now recorded as the
  * "fuzz-found" curated goldens. Output: <outdir>/<gen>-<seed>.jsonl (one line per difference,
  * with Go's and our result) and .summary.json; a case that makes Go itself crash is skipped.
@@ -26,6 +28,7 @@ import {
 } from "../goldens/gotemplate/render.ts";
 import { CLASSIFIERS } from "../goldens/gotemplate/triage.ts";
 import { gen2Cases } from "./go-diff-gen.ts";
+import { gen6Cases } from "./go-diff-gen-modern.ts";
 
 const [
   gen = "random",
@@ -38,7 +41,12 @@ const seed = Number(seedArg);
 const count = Number(countArg);
 mkdirSync(outdir, { recursive: true });
 const tag = `${gen}-${seed}`;
-const generated = gen === "random" ? randomCases(seed, count) : gen2Cases(seed, count);
+const generated =
+  gen === "random"
+    ? randomCases(seed, count)
+    : gen === "modern"
+      ? gen6Cases(seed, count)
+      : gen2Cases(seed, count);
 const cases = generated.map((c) => ({ ...c, id: `${tag}-${c.id}` }));
 
 // Go: rerun without the case it crashed on (the harness names each case on stderr first).
