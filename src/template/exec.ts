@@ -520,22 +520,25 @@ export class State {
       }
       // A Range frame with no items under the else list, for a {{break}} in it to end (see
       // walkOther); it pops itself when the else list is done.
-      const f = this.pushFrame(F.Range);
-      f.node = r;
-      f.items = NO_ITEMS;
-      f.keys = null;
-      f.i = 0;
-      f.mark = outer;
-      f.outer = outer;
-      f.iface = false;
-      f.count = -1;
-      f.intType = null;
-      f.elseOnly = true;
+      this.pushRange(r, NO_ITEMS, null, outer, outer, false, -1, null).elseOnly = true;
       this.pushList(d[elseList + 2], dot, outer, this.dotIface);
       return;
     }
+    this.pushRange(r, items, keys, mark, outer, iface, count, intType);
+  }
+
+  private pushRange(
+    node: number,
+    items: unknown[],
+    keys: unknown[] | null,
+    mark: number,
+    outer: number,
+    iface: boolean,
+    count: number,
+    intType: string | null,
+  ): Frame {
     const f = this.pushFrame(F.Range);
-    f.node = r;
+    f.node = node;
     f.items = items;
     f.keys = keys;
     f.i = 0;
@@ -545,6 +548,7 @@ export class State {
     f.count = count;
     f.intType = intType;
     f.elseOnly = false;
+    return f;
   }
 
   private stepRange(f: Frame): void {

@@ -4,7 +4,7 @@
  * %!(EXTRA …)), which are output text in Go, not exceptions.
  */
 import { JsonNumber } from "../common/json.ts";
-import { floatOf, intOf, K, kindOf, sortedKeys, stringOf, typeName } from "./gotype.ts";
+import { floatOf, intOf, K, kindOf, SIZED_TYPES, sortedKeys, stringOf, typeName } from "./gotype.ts";
 import { canonicalGoString, decodeGoBytes, encodeGoString } from "./bytes.ts";
 import { canBackquote, isPrintRune, quoteGo, quoteRune } from "./quote.ts";
 import {
@@ -856,22 +856,6 @@ function fresh(): Printer {
 const FAKE_ADDRESS = "0x2d9f5c500010";
 const FAKE_CHAN_ADDRESS = "0x2d9f5c500070";
 
-/** Types fmt's printArg formats without reflection or methods (its type switch). */
-const BASIC_TYPES = new Set([
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "uint",
-  "uint8",
-  "uint16",
-  "uint32",
-  "uint64",
-  "uintptr",
-  "float32",
-  "complex64",
-]);
-
 function isBasicArg(v: unknown): boolean {
   switch (typeof v) {
     case "boolean":
@@ -880,7 +864,8 @@ function isBasicArg(v: unknown): boolean {
     case "string":
       return true;
   }
-  if (v instanceof GoTyped) return BASIC_TYPES.has(v.type);
+  // fmt's printArg formats these without reflection or methods (its type switch).
+  if (v instanceof GoTyped) return SIZED_TYPES.has(v.type);
   return v instanceof GoComplex;
 }
 

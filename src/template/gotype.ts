@@ -42,6 +42,22 @@ const UINT_TYPES = new Set(["uint", "uint8", "uint16", "uint32", "uint64", "uint
 const KIND_CACHE = new Map<string, K>();
 
 /** The reflect.Kind of a Go type written as a string ("[]string", "*dependency.Secret", …). */
+/** Go's numeric types with a size or sign of their own: the kinds besides int, float64, string and bool. */
+export const SIZED_TYPES: ReadonlySet<string> = new Set([
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "uintptr",
+  "float32",
+  "complex64",
+]);
+
 export function kindOfType(type: string): K {
   let k = KIND_CACHE.get(type);
   if (k === undefined) {

@@ -7,8 +7,8 @@
  */
 import type { Case } from "./gen.ts";
 
-/** mulberry32: small, fast, and the same on every machine. */
-class Rng {
+/** mulberry32: small, fast, and the same on every machine (the fuzz generators use it too). */
+export class Rng {
   private s: number;
   constructor(seed: number) {
     this.s = seed >>> 0;

@@ -7,7 +7,7 @@
 import { JsonNumber } from "../../../common/json.ts";
 import { sameGoString } from "../../bytes.ts";
 import { formatValue } from "../../fmt.ts";
-import { intOf, K, kindOf, kindOfType, stringOf, typeName } from "../../gotype.ts";
+import { intOf, K, kindOf, kindOfType, SIZED_TYPES, stringOf, typeName } from "../../gotype.ts";
 import { GoChan, GoComplex, type GoFunc, GoNil, GoStruct, GoTime, GoTyped } from "../../value.ts";
 import { parseFloatOrNull, parseIntOrNull } from "../strconv.ts";
 
@@ -137,24 +137,9 @@ export function goTypeOf(v: unknown): string {
   return v === null || v === undefined ? "<nil>" : typeName(v);
 }
 
-const SIZED_KINDS = new Set([
-  "int8",
-  "int16",
-  "int32",
-  "int64",
-  "uint",
-  "uint8",
-  "uint16",
-  "uint32",
-  "uint64",
-  "uintptr",
-  "float32",
-  "complex64",
-]);
-
 /** reflect.Kind.String() of a type written as a string. */
 function kindNameOfType(t: string): string {
-  if (SIZED_KINDS.has(t)) return t;
+  if (SIZED_TYPES.has(t)) return t;
   if (t === "rune") return "int32";
   if (t === "byte") return "uint8";
   return kindName(kindOfType(t));
