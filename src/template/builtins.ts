@@ -66,7 +66,15 @@ function indirectTypeName(v: unknown): string {
   return v instanceof GoStruct && t.startsWith("*") ? t.slice(1) : t;
 }
 
+/**
+ * Stands, for slice, for an index whose static type is interface {} (a map's value, a range
+ * element of []interface {}): Go's slice takes it as it is, of kind Interface, and so rejects it
+ * whatever it holds (index looks through the interface first).
+ */
+export const INTERFACE_INDEX = Object.freeze({ interfaceIndex: true });
+
 function indexArg(index: unknown, cap: number): number {
+  if (index === INTERFACE_INDEX) throw new Error("cannot index slice/array with type interface {}");
   let x: bigint;
   const k = kindOf(index);
   if (k === K.Int) x = intOf(index);

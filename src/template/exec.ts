@@ -9,7 +9,7 @@
  * (`executing "" at <.Data.x>`) is whichever node Go last visited.
  */
 import { JsonNumber } from "../common/json.ts";
-import type { Builtin } from "./builtins.ts";
+import { type Builtin, INTERFACE_INDEX } from "./builtins.ts";
 import { intText, printAction, sprint } from "./fmt.ts";
 import {
   canBeNil,
@@ -60,6 +60,8 @@ export const enum Special {
   And,
   Or,
   Call,
+  /** slice: its index arguments keep a static interface {} type (see INTERFACE_INDEX). */
+  Slice,
 }
 
 export interface ExecEnv {
@@ -185,7 +187,15 @@ const JSON_NUMBER_METHODS = new Map<string, ExecFunc>([
 /** A builtin registered under `name` (and, or and call are run by the executor itself). */
 export function builtinFunc(b: Builtin, name: string): ExecFunc {
   const special =
-    name === "and" ? Special.And : name === "or" ? Special.Or : name === "call" ? Special.Call : Special.None;
+    name === "and"
+      ? Special.And
+      : name === "or"
+        ? Special.Or
+        : name === "call"
+          ? Special.Call
+          : name === "slice"
+            ? Special.Slice
+            : Special.None;
   return { sig: b.sig, fn: b.fn, builtin: true, special };
 }
 
@@ -987,7 +997,10 @@ export class State {
     for (; i < numFixed && i < nArgs; i++, arg = d[arg + 5]) argv[i] = this.evalArg(dot, sig.params[i], arg);
     if (sig.variadic) {
       const t = sig.params[nParams - 1];
-      for (; i < nArgs; i++, arg = d[arg + 5]) argv[i] = this.evalArg(dot, t, arg);
+      for (; i < nArgs; i++, arg = d[arg + 5]) {
+        argv[i] = this.evalArg(dot, t, arg);
+        if (f.special === Special.Slice && this.hasInterfaceType(arg)) argv[i] = INTERFACE_INDEX;
+      }
     }
     if (final !== MISSING) {
       const t = sig.variadic && numIn - 1 < numFixed ? sig.params[numIn - 1] : sig.params[nParams - 1];
@@ -1134,6 +1147,23 @@ export class State {
         break;
     }
     this.errorf(`can't handle ${nodeString(this.nodes, n)} for arg of type ${typ}`);
+  }
+
+  /**
+   * Whether argument node n, just evaluated, has the static type interface {}: a field read from
+   * a map of interface {} values or a variable holding a range element of one. (A parenthesised
+   * pipeline or a piped value does not: Go's evalPipeline takes values out of interfaces.)
+   */
+  private hasInterfaceType(n: number): boolean {
+    const d = this.d;
+    switch (d[n] & 255) {
+      case N.Field:
+      case N.Chain:
+        return this.fieldIface;
+      case N.Variable:
+        return d[n + 4] === 1 ? this.varIface(this.strs[d[n + 2]]) : this.fieldIface;
+    }
+    return false;
   }
 
   private evalEmptyInterface(dot: unknown, n: number): unknown {

@@ -1476,6 +1476,13 @@ const groups: Group[] = [
       '{{ slice (secret "kv/app") }}',
       "{{ slice (scratch) }}",
       '{{ slice (secret "kv/app").Auth }}',
+      // slice takes an index of static type interface {} as it is, and rejects it; index does not.
+      "{{ slice .list .zero }}",
+      "{{ slice .list2 $.str }}",
+      "{{ range $i, $e := .nums }}{{ slice $.list $e }}{{ end }}",
+      "{{ $z := .zero }}{{ slice .list $z }}",
+      "{{ slice .list .nothing }}",
+      "{{ slice .list (.zero) }}|{{ .zero | slice .list }}|{{ index .list .zero }}",
     ],
   },
   {

@@ -21,12 +21,6 @@ export const CLASSIFIERS: [string, (m: Mismatch) => boolean][] = [
       /can't evaluate field \S+ in type /.test(errOf(m.ours)),
   ],
   [
-    "slice-index-static-type",
-    (m) =>
-      /error calling slice: cannot index slice\/array with type interface \{\}$/.test(errOf(m.go)) &&
-      errOf(m.ours).includes("cannot index slice/array with type"),
-  ],
-  [
     "number-syntax",
     (m) => /illegal number syntax/.test(errOf(m.go)) && /integer overflow/.test(errOf(m.ours)),
   ],

@@ -16,8 +16,6 @@ import { expected, loadGoldens, renderCase, sameResult } from "../../../scripts/
 
 /** Why vaultrun differs from Go, one line each, with the file the fix most likely belongs in. */
 const CAUSES = {
-  "slice-index-static-type":
-    'builtins.ts: slice, unlike index, does not look through interfaces, so "cannot index slice/array with type" names interface {} for a map value',
   "slice-capacity":
     "value model: a JSON-decoded slice has Go's append capacity (4 for 3 elements), so a 3-index slice up to 4 is legal",
 } as const;
@@ -28,7 +26,6 @@ const CAUSES = {
  * scripts/goldens/gotemplate/triage.ts --ids regroups the current differences.
  */
 const KNOWN_DIFFERENCES: Record<keyof typeof CAUSES, string[]> = {
-  "slice-index-static-type": ["rnd-1403", "rnd-2432"],
   "slice-capacity": ["len-index-slice-052"],
 };
 
