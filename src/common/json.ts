@@ -17,10 +17,40 @@ export class JsonNumber {
   }
 }
 
+/**
+ * The capacities Go's encoding/json leaves on a decoded []interface{} (Go 1.26, 64-bit): it appends
+ * element by element, so a list of n elements has the first of append's sizes that holds n. Only a
+ * template's slice builtin can see it (a 3-index slice, or slicing past the length).
+ */
+const APPEND_CAPS = [
+  1, 2, 4, 8, 16, 32, 71, 143, 303, 591, 1023, 1535, 2560, 3584, 5120, 6656, 8704, 11264, 14336, 18432, 23552,
+  29696, 37376, 47104, 59392, 74752,
+];
+const CAPACITY = new WeakMap<readonly unknown[], number>();
+
+/** The capacity Go's decoder would give list `a` (just decoded from JSON). */
+export function setDecodedCapacity(a: readonly unknown[]): void {
+  const n = a.length;
+  if (n === 0) return;
+  const cap = APPEND_CAPS.find((c) => c >= n) ?? n;
+  if (cap > n) CAPACITY.set(a, cap);
+}
+
+/** A Go slice's capacity: what was recorded for it (setCapacity), else its length. */
+export function capacityOf(a: readonly unknown[]): number {
+  return CAPACITY.get(a) ?? a.length;
+}
+
+/** Records the capacity of a slice made by slicing another. */
+export function setCapacity(a: readonly unknown[], cap: number): void {
+  if (cap > a.length) CAPACITY.set(a, cap);
+}
+
 type Reviver = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;
 
 const keepNumbers: Reviver = (_key, value, context) => {
   if (typeof value === "number") return new JsonNumber(context?.source ?? String(value));
+  if (Array.isArray(value)) setDecodedCapacity(value);
   return value;
 };
 

@@ -3,7 +3,7 @@
  * values: `undefined` is Go's invalid reflect.Value, `null` a nil interface. A thrown Error's
  * message is the Go error text ("error calling index: …" is added by the executor).
  */
-import { JsonNumber } from "../common/json.ts";
+import { capacityOf, JsonNumber, setCapacity } from "../common/json.ts";
 import { formatFloat, isStringKind, printAction, sprint, sprintf, sprintln } from "./fmt.ts";
 import { compareUtf8, floatOf, intOf, isTrue, K, kindOf, stringOf, typeName, zeroValue } from "./gotype.ts";
 import {
@@ -173,16 +173,19 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   if (indexes.length > 3) throw new Error(`too many slice indexes: ${indexes.length}`);
   const k = kindOf(item);
   let len: number;
+  let cap: number;
   let str: string | null = null;
   if (k === K.String) {
     if (indexes.length === 3) throw new Error("cannot 3-index slice a string");
     str = stringOf(item);
-    len = goByteLength(str);
+    len = cap = goByteLength(str);
   } else if (k === K.Slice) {
     len = item instanceof GoNil ? 0 : (item as unknown[]).length;
+    // Indexes may go up to the capacity, which a list decoded from JSON has to spare.
+    cap = item instanceof GoNil ? 0 : capacityOf(item as unknown[]);
   } else throw new Error(`can't slice item of type ${indirectTypeName(item)}`); // Go 1.26 looks through the pointer first
-  const idx = [0, len, len];
-  for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], len);
+  const idx = [0, len, cap];
+  for (let i = 0; i < indexes.length; i++) idx[i] = indexArg(indexes[i], cap);
   if (idx[0] > idx[1]) throw new Error(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1] > idx[2]) throw new Error(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (str !== null) {
@@ -190,10 +193,21 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
     return item instanceof JsonNumber ? new JsonNumber(s) : s;
   }
   if (item instanceof GoNil) return item;
-  const out = (item as unknown[]).slice(idx[0], idx[1]);
-  const et = elemTypeOf(item as unknown[]);
+  const list = item as unknown[];
+  const et = elemTypeOf(list);
+  // The elements come from the backing array the list shares with the one it was sliced from, so
+  // slicing past its length shows theirs; past every length, the zero values of spare capacity.
+  const back = BACKING.get(list) ?? { base: list, offset: 0 };
+  const from = back.offset + idx[0];
+  const out = back.base.slice(from, Math.min(back.offset + idx[1], back.base.length));
+  while (out.length < idx[1] - idx[0]) out.push(et === "interface {}" ? null : zeroValue(et));
+  setCapacity(out, (indexes.length === 3 ? idx[2] : cap) - idx[0]);
+  BACKING.set(out, { base: back.base, offset: from });
   return et === "interface {}" ? out : typedSlice(et, out);
 }
+
+/** The array a slice result shares with the list it was sliced from, and where it starts in it. */
+const BACKING = new WeakMap<readonly unknown[], { base: readonly unknown[]; offset: number }>();
 
 // --- comparison ---------------------------------------------------------------------------
 

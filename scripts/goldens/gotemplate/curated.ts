@@ -1483,6 +1483,15 @@ const groups: Group[] = [
       "{{ $z := .zero }}{{ slice .list $z }}",
       "{{ slice .list .nothing }}",
       "{{ slice .list (.zero) }}|{{ .zero | slice .list }}|{{ index .list .zero }}",
+      // A list decoded from JSON has append's spare capacity; slices share their backing array.
+      "{{ slice .list 0 4 }}|{{ slice .list 1 2 4 }}|{{ slice .list 4 4 }}",
+      "{{ slice .list 4 5 }}",
+      "{{ slice (slice .list 0 1) 0 4 }}|{{ slice (slice .list 1 2 3) 0 2 }}",
+      "{{ slice (slice .list 1 2 3) 0 3 }}",
+      "{{ slice .mixed 0 8 }}|{{ len (slice .nums 0 4) }}",
+      "{{ slice .mixed 0 9 }}",
+      '{{ slice (parseJSON "[1,2,3]") 0 4 }}',
+      '{{ slice (split "," "a,b,c") 0 4 }}',
     ],
   },
   {

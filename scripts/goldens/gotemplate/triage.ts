@@ -34,14 +34,6 @@ export const CLASSIFIERS: [string, (m: Mismatch) => boolean][] = [
     "index-uint-overflow",
     (m) => /index out of range: -1$/.test(errOf(m.go)) && /out of range: \d{10,}/.test(errOf(m.ours)),
   ],
-  [
-    "slice-capacity",
-    // Go's slices of JSON arrays have spare capacity (a 3-element list has cap 4), which both the
-    // 3-index form and indexes past the length within it expose.
-    (m) =>
-      /^\{\{ slice \.list \d+ \d+ \d+ \}\}$/.test(m.c.tpl) ||
-      (/\bslice \.(list|nums|mixed|objs)\b/.test(m.c.tpl) && /index out of range/.test(errOf(m.ours))),
-  ],
   ["secret-url-parse", (m) => /error calling secret: parse /.test(errOf(m.go))],
   ["time-methods", (m) => /can't evaluate field \w+ in type time\.Time/.test(errOf(m.ours))],
   ["title-words", (m) => m.c.tpl.includes("toTitle")],

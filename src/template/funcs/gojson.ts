@@ -9,7 +9,7 @@
  * Decoding (parseJSON): json.Unmarshal into interface{}: objects become map[string]interface{},
  * numbers float64, and syntax errors carry Go's scanner messages.
  */
-import { JsonNumber } from "../../common/json.ts";
+import { JsonNumber, setDecodedCapacity } from "../../common/json.ts";
 import { sortedKeys, typeName } from "../gotype.ts";
 import { canonicalGoString, isEscapeUnit } from "../bytes.ts";
 import { quoteGo } from "../quote.ts";
@@ -367,6 +367,7 @@ class Decoder {
       }
       if (this.s[this.i] === "]") {
         this.i++;
+        setDecodedCapacity(out);
         return out;
       }
       this.fail("after array element");
