@@ -204,7 +204,7 @@ class Translator {
     let lastItem: RepeatNode[] | null = null;
     /** A new item starts: the last one is done, its repetitions belong to the group. */
     const endItem = (): void => {
-      if (lastItem !== null) reps.push(...lastItem);
+      if (lastItem !== null) for (const r of lastItem) reps.push(r);
       lastItem = null;
       flagsAt = -1;
     };
