@@ -156,6 +156,8 @@ export class GoTyped {
 /** time.Time (as returned by sprig/now functions); ms since epoch plus a zone offset. */
 export class GoTime extends GoStruct {
   readonly goType = "time.Time";
+  /** time.Time's fields are all unexported: a template can read none of them (ms is ours). */
+  override readonly goFields: readonly string[] = [];
   constructor(
     readonly ms: number,
     readonly nanos = 0,

@@ -1492,6 +1492,9 @@ const groups: Group[] = [
       "{{ slice .mixed 0 9 }}",
       '{{ slice (parseJSON "[1,2,3]") 0 4 }}',
       '{{ slice (split "," "a,b,c") 0 4 }}',
+      // time.Time has no field a template can read (our representation's ms is no Go field).
+      '{{ (secret "wrapped").WrapInfo.CreationTime.ms }}',
+      '{{ (secret "wrapped").WrapInfo.CreationTime.zone }}',
     ],
   },
   {
