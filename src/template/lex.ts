@@ -1009,3 +1009,25 @@ function unterminated(quote: number): string {
 function badCharacter(s: string, p: number): string {
   return `bad character ${formatRuneU(runeAt(s, p))}`;
 }
+
+/** The lexer's code, kept out of the JIT's top tier for large templates (see parseTemplates). */
+export const LEXER_CODE = [
+  Lexer,
+  isDigit,
+  isSpace,
+  isAsciiWordChar,
+  isTerminatorChar,
+  isNumberStop,
+  isAsciiAlphaNumeric,
+  isAlphaNumeric,
+  actionHash,
+  runeWidth,
+  runeAt,
+  atTerminator,
+  scanAlphaNumeric,
+  same,
+  keyword,
+  scanNumber,
+  accept,
+  acceptRun,
+];

@@ -13,6 +13,7 @@
  * hand anything unusual, and every error, to the general methods that follow Go's parser step by
  * step.
  */
+import { skipTopTier } from "../common/jit.ts";
 import {
   actionHash,
   isAsciiWordChar,
@@ -21,6 +22,7 @@ import {
   isTerminatorChar,
   KEEP,
   keyword,
+  LEXER_CODE,
   Lexer,
   SLOT,
   SPACED,
@@ -336,6 +338,9 @@ export function parseTemplates(
   rightDelim: string,
   funcIndex: (name: string) => number,
 ): TreeSet {
+  // A large template is parsed in one burst: optimising the parser's code to the top tier would
+  // only delay what runs next (see common/jit.ts).
+  if (text.length >= LARGE_TEMPLATE) skipTopTier(PARSER_CODE);
   const trees = new Map<string, Tree>();
   const lx = new Lexer(
     text,
@@ -371,6 +376,9 @@ export function parseTemplates(
   nodes.trim();
   return { trees, nodes, cachedActions: shared.actions.length / ENTRY };
 }
+
+/** Templates at least this long are parsed with the JIT hint in parseTemplates. */
+const LARGE_TEMPLATE = 1 << 16;
 
 /** What the parsers of one text (the top level, defines, blocks) share. */
 interface Shared {
@@ -2112,3 +2120,18 @@ function isEmptyTree(nodes: Nodes, n: number): boolean {
 
 /** Only unicode.IsSpace characters (bytes.TrimSpace would leave nothing). */
 const GO_SPACE_ONLY = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
+/** The parser's code (see parseTemplates). Nodes' methods run at parse time only. */
+const PARSER_CODE = [
+  ...LEXER_CODE,
+  Parser,
+  Nodes,
+  Block,
+  isExecutable,
+  skipSpaces,
+  wordEnd,
+  smallDecimal,
+  isOperandStart,
+  itemString,
+  isEmptyTree,
+];
