@@ -1495,6 +1495,24 @@ const groups: Group[] = [
       // time.Time has no field a template can read (our representation's ms is no Go field).
       '{{ (secret "wrapped").WrapInfo.CreationTime.ms }}',
       '{{ (secret "wrapped").WrapInfo.CreationTime.zone }}',
+      // Regular expressions where a group is repeated: Go keeps what an earlier round captured
+      // (JS clears it each round) and takes an empty round in priority order (JS refuses it).
+      '{{ regexReplaceAll "(?:(a)|b)+" "[$1]" "ab" }}|{{ regexReplaceAll "(?:(a)|(b))+" "[$1|$2]" "ab" }}',
+      '{{ regexReplaceAll "((a)|b)+" "[$1|$2]" "ab" }}|{{ regexReplaceAll "(?:a|(b)|c)*" "[$1]" "bac" }}',
+      '{{ regexReplaceAll "(?:(a)|b){2}" "[$1]" "ab" }}|{{ regexReplaceAll "(?:(a)|b|(c))+?d" "[$1|$2]" "acbd" }}',
+      '{{ regexReplaceAll "(?:(\\\\w+)=(\\\\w+)|(,))+" "[$1|$2|$3]" "a=b," }}',
+      '{{ regexReplaceAll "(?i)(?:(k)|s)+" "[$1]" "K\u017f" }}',
+      '{{ regexReplaceAll "(a??)+" "[$1]" "a" }}|{{ regexReplaceAll "(a??)?" "[$1]" "a" }}|{{ regexReplaceAll "(a??){0,2}" "[$1]" "a" }}',
+      '{{ regexReplaceAll "(|a)*" "[$1]" "aa" }}|{{ regexReplaceAll "(|a)+" "[$1]" "aa" }}',
+      '{{ regexReplaceAll "(a?){2,3}" "[$1]" "aa" }}|{{ regexReplaceAll "(\\\\b|a)+" "[$1]" "a" }}',
+      '{{ regexReplaceAll "(a??)+" "-" "aa" }}|{{ regexReplaceAll "(|a)+" "-" "baa" }}',
+      '{{ regexReplaceAll "(a*)*" "[$1]" "b" }}|{{ regexReplaceAll "(a*)+" "[$1]" "b" }}|{{ regexReplaceAll "(a|b)*?c" "[$1]" "abc" }}',
+      // A count with a leading zero is literal text; a repetition may follow a flag group that
+      // follows a repetition; ${name} of a repeated name is the leftmost group that matched.
+      '{{ regexReplaceAll "a{01}" "X" "aa{01}" }}',
+      '{{ regexReplaceAll "a*(?m)*" "X" "baa" }}|{{ regexReplaceAll "z?(?){1}" "X" "zz" }}',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${x} is Go's regexp expansion syntax.
+      '{{ regexReplaceAll "(?P<x>a)|(?P<x>b)" "[${x}]" "ab" }}',
     ],
   },
   {

@@ -5,7 +5,24 @@
  * and `]` can be literals, named groups may start with a digit, and lookarounds/backreferences
  * must be rejected with Go's error text. Replacement follows Go's ReplaceAllString (no empty
  * match right after a previous match) and Regexp.Expand (`$1x` names the group "1x").
+ *
+ * The translation is exact except where a group is repeated: captures inside a repetition and
+ * iterations that match the empty string follow other rules in JS. The translator also builds the
+ * pattern's tree, and those patterns run on Go's own matching algorithm instead (regexp-vm.ts).
  */
+
+import {
+  compileProgram,
+  EMPTY_BEGIN_LINE,
+  EMPTY_BEGIN_TEXT,
+  EMPTY_END_LINE,
+  EMPTY_END_TEXT,
+  EMPTY_NO_WORD_BOUNDARY,
+  EMPTY_WORD_BOUNDARY,
+  type ReNode,
+  type VmProgram,
+  vmExec,
+} from "./regexp-vm.ts";
 
 export class GoRegexpError extends Error {}
 
@@ -14,9 +31,20 @@ function reErr(code: string, expr: string): never {
 }
 
 export interface GoRegexp {
+  /** The JS translation (flags gu); what runs the pattern unless `vm` is set. */
   re: RegExp;
   /** Capture group names by index (index 0 unused; "" for unnamed groups). */
   names: string[];
+  /** Go's program, for a pattern whose results JS RegExp cannot reproduce (see needsVm). */
+  vm: VmProgram | null;
+}
+
+/** A match as RegExp.exec gives it: where it starts, its text, and each group's (or undefined). */
+export interface GoMatch {
+  index: number;
+  length: number;
+  0: string;
+  readonly [group: number]: string | undefined;
 }
 
 interface Flags {
@@ -63,6 +91,9 @@ const W_FOLDED: Ranges = [...PERL.w!, [0x17f, 0x17f], [0x212a, 0x212a]];
 const ASCII_WORD = "[0-9A-Za-z_]";
 const ASCII_B = `(?-i:(?<=${ASCII_WORD})(?!${ASCII_WORD})|(?<!${ASCII_WORD})(?=${ASCII_WORD}))`;
 const ASCII_NOT_B = `(?-i:(?<=${ASCII_WORD})(?=${ASCII_WORD})|(?<!${ASCII_WORD})(?!${ASCII_WORD}))`;
+
+/** A counted repetition: `{n}`, `{n,}`, `{n,m}`, numbers without leading zeros. */
+const REPEAT = /\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?\}/y;
 
 /** Go's limit on nested repetition: a{2}{3} is 6 copies; more than 1000 is an error. */
 const MAX_REPEAT_COPIES = 1000;
@@ -170,6 +201,8 @@ class Translator {
   /** The i flag is in effect where the translation is (Go folds classes before negating). */
   private fold = false;
   names: string[] = [""];
+  /** The pattern as a tree, for regexp-vm.ts (set by translate). */
+  tree: ReNode = { op: "empty" };
 
   constructor(private readonly src: string) {}
 
@@ -184,9 +217,23 @@ class Translator {
   }
 
   translate(): string {
-    // Each open group: the flags outside it, how many extra JS groups it must close, and the
-    // repetitions seen in the enclosing group so far.
-    const stack: { flags: Flags; closes: number; start: number; reps: RepeatNode[] }[] = [];
+    // Each open group: the flags outside it, how many extra JS groups it must close, the
+    // repetitions seen in the enclosing group so far, and the enclosing group's tree so far (its
+    // finished alternatives and the items of the current one) with this group's capture index
+    // (0 when it captures nothing).
+    const stack: {
+      flags: Flags;
+      closes: number;
+      start: number;
+      reps: RepeatNode[];
+      alts: ReNode[];
+      seq: ReNode[];
+      capture: number;
+      /** Where the group's JS starts in `out`. */
+      outAt: number;
+    }[] = [];
+    let alts: ReNode[] = [];
+    let seq: ReNode[] = [];
     let flags: Flags = { i: false, m: false, s: false, U: false };
     let closes = 0;
     /** Whether the last emitted item can take a repetition. */
@@ -198,6 +245,13 @@ class Translator {
      * a repetition right after one applies to the item before it: it goes in before them.
      */
     let flagsAt = -1;
+    /**
+     * Where the last item's JS starts in `out`, and whether it already ends in a quantifier: a
+     * flag-only group between two repetitions lets Go repeat a repetition (`a*(?i)*`), which JS
+     * only takes inside (?:…).
+     */
+    let itemAt = 0;
+    let quantified = false;
     // Go's repeatIsValid: the repetitions in the current group, and those in the last item (its
     // operand, should a repetition follow; null when there is no item to repeat).
     let reps: RepeatNode[] = [];
@@ -228,8 +282,11 @@ class Translator {
             continue;
           }
           endItem();
-          stack.push({ flags, closes, start, reps });
+          const capture = g.kind === "named" ? this.names.length : 0;
+          stack.push({ flags, closes, start, reps, alts, seq, capture, outAt: this.out.length });
           reps = [];
+          alts = [];
+          seq = [];
           closes = 0;
           if (g.kind === "named") {
             this.names.push(g.name);
@@ -243,9 +300,20 @@ class Translator {
         }
         endItem();
         this.i++;
+        stack.push({
+          flags,
+          closes,
+          start,
+          reps,
+          alts,
+          seq,
+          capture: this.names.length,
+          outAt: this.out.length,
+        });
         this.names.push("");
-        stack.push({ flags, closes, start, reps });
         reps = [];
+        alts = [];
+        seq = [];
         closes = 0;
         this.out += "(";
         canRepeat = false;
@@ -257,8 +325,15 @@ class Translator {
         endItem();
         this.i++;
         this.out += ")".repeat(closes + 1);
+        alts.push(concatNode(seq));
+        const group = alternateNode(alts);
+        alts = top.alts;
+        seq = top.seq;
+        seq.push(top.capture > 0 ? { op: "capture", index: top.capture, sub: group } : group);
         flags = top.flags;
         closes = top.closes;
+        itemAt = top.outAt;
+        quantified = false;
         lastItem = reps;
         reps = top.reps;
         canRepeat = true;
@@ -268,6 +343,8 @@ class Translator {
       if (c === "|") {
         endItem();
         this.i++;
+        alts.push(concatNode(seq));
+        seq = [];
         // A flag change lasts to the end of the group, alternatives included: close and reopen.
         this.out += `${")".repeat(closes)}|`;
         if (closes > 0) {
@@ -282,6 +359,8 @@ class Translator {
         let op: string;
         let count = 0;
         let checkSize = false;
+        let min = c === "+" ? 1 : 0;
+        let max = c === "?" ? 1 : -1;
         if (c === "{") {
           const r = this.repeatAt(this.i)!;
           op = src.slice(this.i, r.end);
@@ -291,6 +370,8 @@ class Translator {
           }
           count = r.max === -1 ? r.min : r.max;
           checkSize = r.min >= 2 || r.max >= 2;
+          min = r.min;
+          max = r.max;
         } else {
           op = c;
           this.i++;
@@ -306,9 +387,16 @@ class Translator {
         if (checkSize && !repeatIsValid(node, MAX_REPEAT_COPIES)) reErr("invalid repeat count", op);
         lastItem = [node];
         if (flags.U) lazy = !lazy;
+        // The operand is the last item: flag-only groups add none.
+        seq.push({ op: "repeat", min, max, greedy: !lazy, sub: seq.pop()! });
         const q = op + (lazy ? "?" : "");
-        if (flagsAt >= 0) this.out = this.out.slice(0, flagsAt) + q + this.out.slice(flagsAt);
+        if (quantified) {
+          const at = flagsAt >= 0 ? flagsAt : this.out.length;
+          const operand = `(?:${this.out.slice(itemAt, at)})`;
+          this.out = this.out.slice(0, itemAt) + operand + q + this.out.slice(at);
+        } else if (flagsAt >= 0) this.out = this.out.slice(0, flagsAt) + q + this.out.slice(flagsAt);
         else this.out += q;
+        quantified = true;
         flagsAt = -1;
         lastRepeat = start;
         continue;
@@ -321,7 +409,9 @@ class Translator {
         lastRepeat = -1;
         for (const ch of text) {
           endItem();
-          this.out += lit(ch.codePointAt(0)!);
+          itemAt = this.out.length;
+          quantified = false;
+          this.atom(seq, lit(ch.codePointAt(0)!));
           lastItem = [];
           canRepeat = true;
         }
@@ -331,43 +421,61 @@ class Translator {
       lastItem = [];
       lastRepeat = -1;
       canRepeat = true;
+      itemAt = this.out.length;
+      quantified = false;
       if (c === "[") {
-        this.out += this.charClass();
+        this.atom(seq, this.charClass());
         continue;
       }
       if (c === ".") {
         this.i++;
-        this.out += flags.s ? "[\\u{0}-\\u{10ffff}]" : "[^\\n]";
+        this.atom(seq, flags.s ? "[\\u{0}-\\u{10ffff}]" : "[^\\n]");
         continue;
       }
       if (c === "^") {
         this.i++;
         // Wrapped so a following quantifier stays legal in JS, as it is in Go (`^*`).
         this.out += flags.m ? "(?:(?<![^\\n]))" : "(?:(?<![\\s\\S]))";
+        seq.push({ op: "assert", cond: flags.m ? EMPTY_BEGIN_LINE : EMPTY_BEGIN_TEXT });
         continue;
       }
       if (c === "$") {
         this.i++;
         this.out += flags.m ? "(?:(?![^\\n]))" : "(?:(?![\\s\\S]))";
+        seq.push({ op: "assert", cond: flags.m ? EMPTY_END_LINE : EMPTY_END_TEXT });
         continue;
       }
       if (c === "\\") {
         const e = this.escape(false);
-        this.out += e.assertion ? `(?:${e.src})` : e.src;
+        if (e.assertion) {
+          this.out += `(?:${e.src})`;
+          seq.push({ op: "assert", cond: e.assertion });
+        } else this.atom(seq, e.src);
         continue;
       }
-      this.out += lit(this.next());
+      this.atom(seq, lit(this.next()));
     }
     if (stack.length > 0) reErr("missing closing )", src);
+    alts.push(concatNode(seq));
+    this.tree = alternateNode(alts);
     return this.out + ")".repeat(closes);
+  }
+
+  /** Emits a one-character item (JS source `js`, under the i flag in effect) and its tree node. */
+  private atom(seq: ReNode[], js: string): void {
+    this.out += js;
+    seq.push({ op: "rune", test: runeTest(js, this.fold), literal: this.fold ? -1 : litCodePoint(js) });
   }
 
   /** Parses `{n}`, `{n,}`, `{n,m}` at `at`; null when the brace is a literal. */
   private repeatAt(at: number): { min: number; max: number; end: number } | null {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(at));
+    // Go takes no leading zero in a count: `{01}` is literal text.
+    REPEAT.lastIndex = at;
+    const m = REPEAT.exec(this.src);
     if (!m) return null;
-    const min = m[1]!.length > 8 ? 1e9 : Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === "" ? -1 : m[3]!.length > 8 ? 1e9 : Number(m[3]);
+    const count = (digits: string) => (digits.length > 8 ? 1e9 : Number(digits));
+    const min = count(m[1]!);
+    const max = m[2] === undefined ? min : m[3] === undefined ? -1 : count(m[3]);
     return { min, max, end: at + m[0].length };
   }
 
@@ -381,7 +489,7 @@ class Translator {
       const capture = t.slice(0, end + 1);
       const name = t.slice(begin, end);
       if (name === "" || !/^[\p{L}\p{Nd}_]+$/u.test(name)) reErr("invalid named capture", capture);
-      // Go allows a name twice; ${name} then means the leftmost group (expandGo's indexOf).
+      // Go allows a name twice; ${name} then means the leftmost that matched (see expandGo).
       this.i += end + 1;
       return { kind: "named", name };
     }
@@ -425,7 +533,7 @@ class Translator {
   }
 
   /** An escape outside (inClass=false) or inside a class. Returns JS source. */
-  private escape(inClass: boolean): { src: string; assertion?: boolean; ranges?: Ranges } {
+  private escape(inClass: boolean): { src: string; assertion?: number; ranges?: Ranges } {
     const src = this.src;
     const start = this.i;
     this.i++; // backslash
@@ -495,16 +603,17 @@ class Translator {
     if (!inClass) {
       if (c === "A") {
         this.i++;
-        return { src: "(?<![\\s\\S])", assertion: true };
+        return { src: "(?<![\\s\\S])", assertion: EMPTY_BEGIN_TEXT };
       }
       if (c === "z") {
         this.i++;
-        return { src: "(?![\\s\\S])", assertion: true };
+        return { src: "(?![\\s\\S])", assertion: EMPTY_END_TEXT };
       }
       if (c === "b" || c === "B") {
         this.i++;
-        if (this.fold) return { src: c === "b" ? ASCII_B : ASCII_NOT_B, assertion: true };
-        return { src: `\\${c}`, assertion: true };
+        const cond = c === "b" ? EMPTY_WORD_BOUNDARY : EMPTY_NO_WORD_BOUNDARY;
+        if (this.fold) return { src: c === "b" ? ASCII_B : ASCII_NOT_B, assertion: cond };
+        return { src: `\\${c}`, assertion: cond };
       }
     }
     const cp = src.codePointAt(this.i)!;
@@ -591,37 +700,254 @@ class Translator {
   }
 }
 
+/** The items of one alternative in sequence. */
+function concatNode(seq: ReNode[]): ReNode {
+  if (seq.length === 0) return { op: "empty" };
+  return seq.length === 1 ? seq[0]! : { op: "concat", subs: seq };
+}
+
+/** A group's alternatives; adjacent empty ones are one, as Go's parser leaves them. */
+function alternateNode(alts: ReNode[]): ReNode {
+  const subs = alts.filter((a, i) => !(a.op === "empty" && alts[i + 1]?.op === "empty"));
+  return subs.length === 1 ? subs[0]! : { op: "alternate", subs };
+}
+
+/** A JS class-safe literal as lit() writes it, or -1. */
+function litCodePoint(js: string): number {
+  if (/^[0-9A-Za-z]$/.test(js)) return js.charCodeAt(0);
+  const m = /^\\u\{([0-9a-f]+)\}$/.exec(js);
+  return m ? Number.parseInt(m[1]!, 16) : -1;
+}
+
+/**
+ * Whether one code point matches the one-character item `js` (JS source from the translator),
+ * under the i flag or not. The JS engine decides, as it does for the whole translated pattern,
+ * so folding and classes are the same in both engines; answers are remembered per code point.
+ */
+function runeTest(js: string, fold: boolean): (cp: number) => boolean {
+  const key = `${fold ? "i" : "-"}${js}`;
+  let t = runeTests.get(key);
+  if (t === undefined) {
+    if (runeTests.size >= 10_000) runeTests.clear();
+    t = newRuneTest(js, fold);
+    runeTests.set(key, t);
+  }
+  return t;
+}
+
+/** The same item (`a`, `\w`, `[^\n]`) shares one test, within a pattern and across patterns. */
+const runeTests = new Map<string, (cp: number) => boolean>();
+
+function newRuneTest(js: string, fold: boolean): (cp: number) => boolean {
+  let re: RegExp | null = null;
+  const ascii = new Int8Array(128); // 0 unknown, 1 no, 2 yes
+  const other = new Map<number, boolean>();
+  return (cp) => {
+    if (cp < 128) {
+      const k = ascii[cp]!;
+      if (k !== 0) return k === 2;
+    } else {
+      const k = other.get(cp);
+      if (k !== undefined) return k;
+    }
+    re ??= new RegExp(`^(?:${js})$`, fold ? "iu" : "u");
+    const yes = re.test(String.fromCodePoint(cp));
+    if (cp < 128) ascii[cp] = yes ? 2 : 1;
+    else if (other.size < 4096) other.set(cp, yes);
+    return yes;
+  };
+}
+
+/**
+ * Whether JS RegExp would part from Go on this pattern: a repetition that can run twice or more
+ * over a capturing group (JS clears the group each round, Go keeps the last value captured), or
+ * an optional repetition over something that can match the empty string (JS refuses an empty
+ * round, Go takes it in priority order). Everything else matches alike, and JS is faster.
+ * Iterative: a pattern may nest deeper than the call stack allows.
+ */
+function needsVm(root: ReNode): boolean {
+  // Post-order over the tree: each node's (nullable, holds a capture) once its subtrees are known.
+  const nullable = new Map<ReNode, boolean>();
+  const captures = new Map<ReNode, boolean>();
+  const todo: [ReNode, boolean][] = [[root, false]];
+  while (todo.length > 0) {
+    const [n, ready] = todo.pop()!;
+    const subs =
+      n.op === "concat" || n.op === "alternate"
+        ? n.subs
+        : n.op === "capture" || n.op === "repeat"
+          ? [n.sub]
+          : [];
+    if (!ready) {
+      todo.push([n, true]);
+      for (const sub of subs) todo.push([sub, false]);
+      continue;
+    }
+    let nul: boolean;
+    let cap = n.op === "capture" || subs.some((x) => captures.get(x));
+    switch (n.op) {
+      case "rune":
+        nul = false;
+        break;
+      case "empty":
+      case "assert":
+        nul = true;
+        break;
+      case "concat":
+        nul = n.subs.every((x) => nullable.get(x));
+        break;
+      case "alternate":
+        nul = n.subs.some((x) => nullable.get(x));
+        break;
+      case "capture":
+        nul = nullable.get(n.sub)!;
+        break;
+      case "repeat": {
+        const subNull = nullable.get(n.sub)!;
+        if ((n.max === -1 || n.max >= 2) && captures.get(n.sub)) return true;
+        if (n.min !== n.max && subNull) return true;
+        nul = n.min === 0 || subNull;
+        cap = captures.get(n.sub)!;
+        break;
+      }
+    }
+    nullable.set(n, nul);
+    captures.set(n, cap);
+  }
+  return false;
+}
+
+/** Which engine runs a pattern: "auto" as compileGoRegexp chooses; "vm"/"js" force one (fuzzing). */
+export type GoRegexpEngine = "auto" | "vm" | "js";
+
+/** Go's program for a parsed pattern, or null when the tree is too deep to walk recursively. */
+function programFor(t: Translator): VmProgram | null {
+  try {
+    return compileProgram(t.tree, t.names.length - 1);
+  } catch (e) {
+    // Thousands of nested levels, far past the 1,000 Go allows.
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+/** Whether every one-character item's JS source compiles (forcing runeTest's lazy RegExp). */
+function itemsCompile(root: ReNode): boolean {
+  const todo: ReNode[] = [root];
+  while (todo.length > 0) {
+    const n = todo.pop()!;
+    if (n.op === "rune") {
+      try {
+        n.test(0);
+      } catch {
+        return false;
+      }
+    } else if (n.op === "concat" || n.op === "alternate") todo.push(...n.subs);
+    else if (n.op === "capture" || n.op === "repeat") todo.push(n.sub);
+  }
+  return true;
+}
+
+/** Stands in for the JS RegExp of a pattern that only the program runs. */
+const NEVER = /(?!)/gu;
+
+/** Compiles a Go (RE2) pattern, uncached; throws GoRegexpError with Go's message on bad syntax. */
+export function buildGoRegexp(pattern: string, engine: GoRegexpEngine = "auto"): GoRegexp {
+  const t = new Translator(pattern);
+  const src = t.translate();
+  let re: RegExp | null = null;
+  let jsError: unknown = null;
+  try {
+    re = new RegExp(src, "gu");
+  } catch (e) {
+    jsError = e;
+  }
+  let vm: VmProgram | null = null;
+  if (re === null || engine === "vm" || (engine === "auto" && needsVm(t.tree))) vm = programFor(t);
+  if (re === null) {
+    // JS's regexp compiler refuses patterns Go takes when they are too large for it (200,000
+    // optional items); Go's algorithm runs them. Anything else our translation let through but
+    // JS rejects is reported as Go would a bad class.
+    if (vm === null || !itemsCompile(t.tree)) {
+      throw new GoRegexpError(`error parsing regexp: invalid character class range: \`${pattern}\``, {
+        cause: jsError,
+      });
+    }
+    re = NEVER;
+  }
+  return { re, names: t.names, vm };
+}
+
 const cache = new Map<string, GoRegexp>();
 
 /** Compiles a Go (RE2) pattern; throws GoRegexpError with Go's message on bad syntax. */
 export function compileGoRegexp(pattern: string): GoRegexp {
   const hit = cache.get(pattern);
   if (hit) return hit;
-  const t = new Translator(pattern);
-  const src = t.translate();
-  let re: RegExp;
-  try {
-    re = new RegExp(src, "gu");
-  } catch (e) {
-    // Anything our translation let through but JS rejects: report it as Go would a bad class.
-    throw new GoRegexpError(`error parsing regexp: invalid character class range: \`${pattern}\``, {
-      cause: e,
-    });
-  }
-  const compiled = { re, names: t.names };
+  const compiled = buildGoRegexp(pattern);
   if (cache.size > 500) cache.clear();
   cache.set(pattern, compiled);
   return compiled;
 }
 
+/**
+ * The leftmost-first match of `r` in `s` at or after UTF-16 index `pos`, or null. Without
+ * `groups` only the match itself is needed (its groups may be left unset), which saves Go's
+ * matcher tracking them, as Go does for the calls that do not look at groups.
+ */
+export function execGo(r: GoRegexp, s: string, pos: number, groups = true): GoMatch | null {
+  if (r.vm === null) {
+    r.re.lastIndex = pos;
+    return r.re.exec(s);
+  }
+  const slots = vmExec(r.vm, s, pos, groups ? r.vm.numSlots : 2);
+  if (slots === null) return null;
+  const texts: (string | undefined)[] = [];
+  for (let i = 0; i < slots.length; i += 2) {
+    texts.push(slots[i]! < 0 ? undefined : s.slice(slots[i], slots[i + 1]));
+  }
+  return Object.assign(texts, { index: slots[0]! }) as unknown as GoMatch;
+}
+
+/** Whether `r` matches anywhere in `s` (Go's MatchString). */
+export function testGo(r: GoRegexp, s: string): boolean {
+  if (r.vm === null) {
+    r.re.lastIndex = 0;
+    return r.re.test(s);
+  }
+  return vmExec(r.vm, s, 0, 0) !== null;
+}
+
+const withIndices = new WeakMap<GoRegexp, RegExp>();
+
+/**
+ * As execGo, as Go's submatch slots (UTF-16 indexes; -1 for a group that did not take part).
+ * For tests and the differential fuzzer, which compare group positions too.
+ */
+export function execGoSlots(r: GoRegexp, s: string, pos: number): number[] | null {
+  if (r.vm !== null) {
+    const slots = vmExec(r.vm, s, pos);
+    return slots === null ? null : Array.from(slots);
+  }
+  let re = withIndices.get(r);
+  if (!re) {
+    re = new RegExp(r.re.source, "gud");
+    withIndices.set(r, re);
+  }
+  re.lastIndex = pos;
+  const m = re.exec(s);
+  if (!m) return null;
+  const out: number[] = [];
+  for (const span of m.indices!) out.push(span?.[0] ?? -1, span?.[1] ?? -1);
+  return out;
+}
+
 export function goRegexpMatch(pattern: string, s: string): boolean {
-  const { re } = compileGoRegexp(pattern);
-  re.lastIndex = 0;
-  return re.exec(s) !== null;
+  return testGo(compileGoRegexp(pattern), s);
 }
 
 /** Go's Regexp.Expand for one match. */
-export function expandGo(template: string, m: RegExpExecArray, names: string[]): string {
+export function expandGo(template: string, m: GoMatch, names: string[]): string {
   let out = "";
   let i = 0;
   while (i < template.length) {
@@ -667,8 +993,14 @@ export function expandGo(template: string, m: RegExpExecArray, names: string[]):
       if (num < m.length) out += m[num] ?? "";
       continue;
     }
-    const idx = names.indexOf(name);
-    if (idx > 0) out += m[idx] ?? "";
+    // A name may be given to several groups: the leftmost that took part in the match counts.
+    for (let g = 1; g < names.length; g++) {
+      const text = m[g];
+      if (names[g] === name && text !== undefined) {
+        out += text;
+        break;
+      }
+    }
   }
   return out;
 }
@@ -676,25 +1008,25 @@ export function expandGo(template: string, m: RegExpExecArray, names: string[]):
 /** Go's Regexp.ReplaceAllString. */
 export function goRegexpReplaceAll(pattern: string, repl: string, s: string): string {
   const r = compileGoRegexp(pattern);
-  return replaceAllMatches(r, s, (m) => expandGo(repl, m, r.names));
+  return replaceAllMatches(r, s, (m) => expandGo(repl, m, r.names), repl.includes("$"));
 }
 
 /**
  * Go's Regexp.replaceAll loop: every leftmost match replaced by `replacement(match)`, except an
  * empty match right after the previous match; after an empty match the search moves on a rune.
+ * `groups`: whether `replacement` reads the groups' text (or only the match's).
  */
 export function replaceAllMatches(
   r: GoRegexp,
   s: string,
-  replacement: (m: RegExpExecArray) => string,
+  replacement: (m: GoMatch) => string,
+  groups = true,
 ): string {
-  const re = r.re;
   let out = "";
   let lastMatchEnd = 0;
   let searchPos = 0;
   while (searchPos <= s.length) {
-    re.lastIndex = searchPos;
-    const m = re.exec(s);
+    const m = execGo(r, s, searchPos, groups);
     if (!m) break;
     const a0 = m.index;
     const a1 = a0 + m[0].length;

@@ -4,7 +4,14 @@
  */
 import { canBackquote, quoteGo } from "../../quote.ts";
 import { typedNil, typedSlice } from "../../value.ts";
-import { compileGoRegexp, type GoRegexp, goRegexpReplaceAll, replaceAllMatches } from "../regexp.ts";
+import {
+  compileGoRegexp,
+  execGo,
+  type GoRegexp,
+  goRegexpReplaceAll,
+  replaceAllMatches,
+  testGo,
+} from "../regexp.ts";
 import { type Fn, fn } from "./fn.ts";
 
 /** regexp.MustCompile's panic: the Compile error prefixed with the (back)quoted pattern. */
@@ -20,12 +27,10 @@ function mustCompile(expr: string): GoRegexp {
 /** Go's allMatches: successive leftmost matches, no empty match right after a previous one. */
 function allMatches(r: GoRegexp, s: string, n: number): [number, number][] {
   const out: [number, number][] = [];
-  const re = r.re;
   let prevEnd = -1;
   let pos = 0;
   while (out.length < n && pos <= s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
+    const m = execGo(r, s, pos, false);
     if (!m) break;
     const a0 = m.index;
     const a1 = a0 + m[0].length;
@@ -52,13 +57,11 @@ function findAll(r: GoRegexp, s: string, n: bigint): string[] {
 }
 
 function matches(r: GoRegexp, s: string): boolean {
-  r.re.lastIndex = 0;
-  return r.re.exec(s) !== null;
+  return testGo(r, s);
 }
 
 function find(r: GoRegexp, s: string): string {
-  r.re.lastIndex = 0;
-  return r.re.exec(s)?.[0] ?? "";
+  return execGo(r, s, 0, false)?.[0] ?? "";
 }
 
 function split(r: GoRegexp, expr: string, s: string, n: bigint): string[] {
@@ -80,7 +83,7 @@ function split(r: GoRegexp, expr: string, s: string, n: bigint): string[] {
 
 /** ReplaceAllLiteralString: as ReplaceAllString, with the replacement taken as is. */
 function replaceAllLiteral(r: GoRegexp, s: string, repl: string): string {
-  return replaceAllMatches(r, s, () => repl);
+  return replaceAllMatches(r, s, () => repl, false);
 }
 
 /** regexp.QuoteMeta */
