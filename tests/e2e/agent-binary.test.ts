@@ -89,6 +89,29 @@ template {
     expect(r.stderr + r.stdout).not.toContain(server.rootToken);
   });
 
+  test("a template over 64 KB (parsed with the JIT hint, bun:jsc in the binary) renders exactly", async () => {
+    // 3,000 lines of 3 actions each: large enough for compile.ts's large-template path.
+    const line =
+      '{{ with secret "secret/test-cred1" }}{{ .Data.data.user }}{{ end }} = {{ printf "%05d" 42 }}\n';
+    const src = join(dir, "large.tpl");
+    writeFileSync(src, line.repeat(3000));
+    expect(statSync(src).size).toBeGreaterThan(1 << 16);
+    const p = join(dir, "large.hcl");
+    writeFileSync(
+      p,
+      `${auth()}
+template {
+  source      = "${src}"
+  destination = "${dir}/large.txt"
+}
+`,
+    );
+    const r = await runBinary(["agent", `-config=${p}`, "-exit-after-auth"]);
+    expect(r.stderr).not.toContain("[ERROR]");
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, "large.txt"), "utf8")).toBe("my-user = 00042\n".repeat(3000));
+  });
+
   test("supervisor mode: env delivered, SIGTERM forwarded, exit with the child's code", async () => {
     const p = join(dir, "exec.hcl");
     const out = join(dir, "child-env");
