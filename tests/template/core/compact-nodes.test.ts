@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { compile } from "../../../src/template/index.ts";
-import { parseTemplates } from "../../../src/template/parse.ts";
+import { N, Nodes, parseTemplates, STRIDE } from "../../../src/template/parse.ts";
 import { host, noDeps, testFuncs } from "./helpers.ts";
 
 function render(text: string): string {
@@ -75,5 +75,37 @@ describe("repeated texts share a string", () => {
     const long = "x".repeat(200);
     const text = `${long}{{ 1 }}${long}{{ 2 }}${long}y{{ 3 }}  a  {{- 4 -}}  a  {{ 5 }} a{{ 6 }}`;
     expect(render(text)).toBe(`OUT ${long}1${long}2${long}y3  a4a  5 a6`);
+  });
+});
+
+describe("a large node store is zeroed as it is used", () => {
+  test("every new node's slots are 0, whatever the store held before", () => {
+    const nodes = new Nodes({ name: "t", text: "" }, 100_000);
+    // The store is not initialised past `zeroed`: put garbage there, as a recycled buffer may hold.
+    nodes.d.fill(-1, nodes.zeroed);
+    let bad = 0;
+    // Through several zeroing chunks and two doublings of the store.
+    for (let i = 0; i < 500_000; i++) {
+      const n = nodes.alloc(N.Text, i);
+      for (let k = 2; k < STRIDE; k++) if (nodes.d[n + k] !== 0) bad++;
+      if (i % 70_000 === 0) nodes.d.fill(-1, nodes.zeroed);
+    }
+    expect(bad).toBe(0);
+    expect(nodes.d.length).toBeGreaterThanOrEqual(500_002 * STRIDE);
+  });
+
+  test("a template denser than the store's estimate renders as its pieces do", () => {
+    // Mostly distinct literals (4 nodes per 7 characters; the estimate is 1 per 3): the store grows
+    // while lazily zeroed. The repeated if/else and len actions come from the action cache.
+    const pieces: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      pieces.push(i % 10 === 0 ? "{{ if 1 }}y{{else}}n{{end}}" : i % 10 === 5 ? '{{"s"|len}}' : `{{${i}}}`);
+    }
+    const whole = pieces.join("");
+    expect(whole.length).toBeGreaterThan(400_000);
+    const expected = pieces.map((p) => render(p).slice(4)).join("");
+    expect(render(whole)).toBe(`OUT ${expected}`);
+    const parsed = parseTemplates("t", whole, "", "", (n) => (n === "len" ? 0 : -1));
+    expect(parsed.nodes.top / STRIDE).toBeGreaterThan(whole.length / 3);
   });
 });
