@@ -17,6 +17,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -42,8 +43,9 @@ type goldenCase struct {
 	Name  string `json:"name"`
 	Kind  string `json:"kind"` // "yaml", "json" or "typed"
 	Input string `json:"input"`
-	// Input was not valid UTF-8 (it is stored with U+FFFD replacements): compare nothing.
-	BadInput bool `json:"badInput,omitempty"`
+	// Input was not valid UTF-8 (it is stored with U+FFFD replacements): its bytes are in InputHex.
+	BadInput bool   `json:"badInput,omitempty"`
+	InputHex string `json:"inputHex,omitempty"`
 	Value    *string            `json:"value,omitempty"`
 	Err      *string            `json:"err,omitempty"`
 	Marshal  *result            `json:"marshal,omitempty"`
@@ -150,6 +152,9 @@ func marshal(v interface{}) (out *result) {
 
 func yamlCase(name, input string, templates bool) *goldenCase {
 	c := &goldenCase{Name: name, Kind: "yaml", Input: input, BadInput: !utf8.ValidString(input)}
+	if c.BadInput {
+		c.InputHex = hex.EncodeToString([]byte(input))
+	}
 	var v interface{}
 	if err := yaml.Unmarshal([]byte(input), &v); err != nil {
 		c.Err = str(err.Error())

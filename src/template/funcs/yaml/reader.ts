@@ -123,72 +123,32 @@ export class Reader {
 
   constructor(input: Uint8Array) {
     this.input = input;
-    const bom = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
+    // yaml_parser_determine_encoding: a UTF-16 byte-order mark, else UTF-8 (its BOM skipped too).
+    const utf16le = input[0] === 0xff && input[1] === 0xfe;
+    const utf16be = input[0] === 0xfe && input[1] === 0xff;
+    const bom = utf16le || utf16be ? 2 : input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? 3 : 0;
     this.bomLength = bom;
     const n = input.length;
     // Padding: the scanner looks a few characters past the cursor and must see NULs there.
-    const chars = new Int32Array(n - bom + 16);
-    const ends = new Int32Array(n - bom);
-    const utf16 = new Int32Array(n - bom + 1);
-    let count = 0;
-    let u = 0;
-    let pending: PendingError | null = null;
-    let i = bom;
-    while (i < n) {
-      const c = input[i]!;
-      if (c < 0x80) {
-        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
-          pending = { at: i, need: 1, problem: "control characters are not allowed" };
-          break;
-        }
-        chars[count] = c;
-        utf16[count] = u++;
-        i++;
-        ends[count++] = i;
-        continue;
-      }
-      const w = (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
-      if (w === 0) {
-        pending = { at: i, need: 1, problem: "invalid leading UTF-8 octet" };
-        break;
-      }
-      if (i + w > n) {
-        pending = { at: i, need: Number.POSITIVE_INFINITY, problem: "incomplete UTF-8 octet sequence" };
-        break;
-      }
-      let cp = c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
-      let bad: string | null = null;
-      for (let k = 1; k < w; k++) {
-        const t = input[i + k]!;
-        if ((t & 0xc0) !== 0x80) {
-          bad = "invalid trailing UTF-8 octet";
-          break;
-        }
-        cp = (cp << 6) + (t & 0x3f);
-      }
-      if (bad === null) {
-        if (!((w === 2 && cp >= 0x80) || (w === 3 && cp >= 0x800) || (w === 4 && cp >= 0x10000)))
-          bad = "invalid length of a UTF-8 sequence";
-        else if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) bad = "invalid Unicode character";
-        else if (!allowedChar(cp)) bad = "control characters are not allowed";
-      }
-      if (bad !== null) {
-        pending = { at: i, need: w, problem: bad };
-        break;
-      }
-      chars[count] = cp;
-      utf16[count] = u;
-      u += cp > 0xffff ? 2 : 1;
-      i += w;
-      ends[count++] = i;
-    }
-    utf16[count] = u;
-    this.length = count;
-    this.chars = chars;
-    this.ends = ends;
-    this.utf16 = utf16;
-    this.text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(input.subarray(bom, i));
-    this.pending = pending;
+    const d: Decoded = {
+      chars: new Int32Array(n - bom + 16),
+      ends: new Int32Array(n - bom),
+      utf16: new Int32Array(n - bom + 1),
+      count: 0,
+      end: bom,
+      pending: null,
+    };
+    if (utf16le || utf16be) decodeUtf16(input, bom, utf16le, d);
+    else decodeUtf8(input, bom, d);
+    this.length = d.count;
+    this.chars = d.chars;
+    this.ends = d.ends;
+    this.utf16 = d.utf16;
+    this.text =
+      utf16le || utf16be
+        ? codePointsString(d.chars, d.count)
+        : new TextDecoder("utf-8", { ignoreBOM: true }).decode(input.subarray(bom, d.end));
+    this.pending = d.pending;
   }
 
   /** The characters [from, to) as a string. */
@@ -248,4 +208,123 @@ export class Reader {
     if (p.at >= this.inputPos) return;
     if (p.at + p.need <= this.inputPos || this.eof) throw YamlError.reader(p.problem);
   }
+}
+
+/** What a decoder found: the good characters (see Reader) and the error after them, if any. */
+interface Decoded {
+  chars: Int32Array;
+  ends: Int32Array;
+  utf16: Int32Array;
+  count: number;
+  /** The byte offset after the last good character. */
+  end: number;
+  pending: PendingError | null;
+}
+
+/** Adds character cp, which ends at byte `end`, to d. */
+function addChar(d: Decoded, cp: number, end: number): void {
+  const u = d.utf16[d.count]!;
+  d.chars[d.count] = cp;
+  d.ends[d.count] = end;
+  d.count++;
+  d.utf16[d.count] = u + (cp > 0xffff ? 2 : 1);
+  d.end = end;
+}
+
+/** libyaml's UTF-8 decoding of input from byte i, up to the first bad character. */
+function decodeUtf8(input: Uint8Array, i: number, d: Decoded): void {
+  const n = input.length;
+  while (i < n) {
+    const c = input[i]!;
+    if (c < 0x80) {
+      if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) {
+        d.pending = { at: i, need: 1, problem: "control characters are not allowed" };
+        return;
+      }
+      addChar(d, c, ++i);
+      continue;
+    }
+    const w = (c & 0xe0) === 0xc0 ? 2 : (c & 0xf0) === 0xe0 ? 3 : (c & 0xf8) === 0xf0 ? 4 : 0;
+    if (w === 0) {
+      d.pending = { at: i, need: 1, problem: "invalid leading UTF-8 octet" };
+      return;
+    }
+    if (i + w > n) {
+      d.pending = { at: i, need: Number.POSITIVE_INFINITY, problem: "incomplete UTF-8 octet sequence" };
+      return;
+    }
+    let cp = c & (w === 2 ? 0x1f : w === 3 ? 0x0f : 0x07);
+    let bad: string | null = null;
+    for (let k = 1; k < w; k++) {
+      const t = input[i + k]!;
+      if ((t & 0xc0) !== 0x80) {
+        bad = "invalid trailing UTF-8 octet";
+        break;
+      }
+      cp = (cp << 6) + (t & 0x3f);
+    }
+    if (bad === null) {
+      if (!((w === 2 && cp >= 0x80) || (w === 3 && cp >= 0x800) || (w === 4 && cp >= 0x10000)))
+        bad = "invalid length of a UTF-8 sequence";
+      else if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) bad = "invalid Unicode character";
+      else if (!allowedChar(cp)) bad = "control characters are not allowed";
+    }
+    if (bad !== null) {
+      d.pending = { at: i, need: w, problem: bad };
+      return;
+    }
+    i += w;
+    addChar(d, cp, i);
+  }
+}
+
+/**
+ * libyaml's UTF-16 decoding (after a byte-order mark) of input from byte i, up to the first bad
+ * character. An incomplete unit or pair at the end is an error only at the end of the input; the
+ * others as soon as their bytes are read, as in the UTF-8 case.
+ */
+function decodeUtf16(input: Uint8Array, i: number, littleEndian: boolean, d: Decoded): void {
+  const n = input.length;
+  const unit = (at: number) =>
+    littleEndian ? input[at]! | (input[at + 1]! << 8) : (input[at]! << 8) | input[at + 1]!;
+  while (i < n) {
+    if (n - i < 2) {
+      d.pending = { at: i, need: Number.POSITIVE_INFINITY, problem: "incomplete UTF-16 character" };
+      return;
+    }
+    let cp = unit(i);
+    if ((cp & 0xfc00) === 0xdc00) {
+      d.pending = { at: i, need: 2, problem: "unexpected low surrogate area" };
+      return;
+    }
+    let w = 2;
+    if ((cp & 0xfc00) === 0xd800) {
+      w = 4;
+      if (n - i < 4) {
+        d.pending = { at: i, need: Number.POSITIVE_INFINITY, problem: "incomplete UTF-16 surrogate pair" };
+        return;
+      }
+      const low = unit(i + 2);
+      if ((low & 0xfc00) !== 0xdc00) {
+        d.pending = { at: i, need: 4, problem: "expected low surrogate area" };
+        return;
+      }
+      cp = 0x10000 + ((cp & 0x3ff) << 10) + (low & 0x3ff);
+    }
+    if (!allowedChar(cp)) {
+      d.pending = { at: i, need: w, problem: "control characters are not allowed" };
+      return;
+    }
+    i += w;
+    addChar(d, cp, i);
+  }
+}
+
+/** The first `count` code points of chars as a string. */
+function codePointsString(chars: Int32Array, count: number): string {
+  let out = "";
+  for (let i = 0; i < count; i += 4096) {
+    out += String.fromCodePoint(...chars.subarray(i, Math.min(count, i + 4096)));
+  }
+  return out;
 }
