@@ -361,7 +361,6 @@ export interface TreeSet {
 }
 
 const MAX_STACK_DEPTH = 10000;
-const MAX_BLOCK_DEPTH = 7501;
 /** plainPipeline leaves longer pipelines to the general path (they must stay within KEEP tokens). */
 const PLAIN_MAX_TOKENS = 20;
 const MAX_PIPELINE_CMDS = 100000;
@@ -632,8 +631,6 @@ class Parser {
   /** Blocks the item loop has open: blocks[0] is the top-level list, blocks[1, depth] if/with/range. */
   private readonly blocks: Block[] = [];
   private depth = 0;
-  /** Open blocks that are not else-ifs (see open). */
-  private nested = 0;
 
   private block(i: number): Block {
     let b = this.blocks[i];
@@ -766,7 +763,6 @@ class Parser {
       this.actionPos = -1;
       return this.endOrElse(kind, x + actions[e + 3]);
     }
-    if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) throw new RangeError("blocks nested too deeply");
     this.cur = t + 1;
     return this.cachedStatement(e, x);
   }
@@ -835,13 +831,13 @@ class Parser {
         else if (lx.found[entry] === 0) lx.markFound(entry);
       }
       if (entry < 0 && !this.sh.direct) break;
-      // A cached {{end}} or {{else}} where it is an error, or a block nested too deeply, is left to
-      // the token path, which reports it (directAction makes the same checks for the others).
+      // A cached {{end}} or {{else}} where it is an error is left to the token path, which reports
+      // it (directAction makes the same checks for the others).
       const e = entry * ENTRY;
       const kind = entry < 0 ? N.Action : (actions[e] as N);
       if (kind === N.End || kind === N.Else) {
         if (this.depth === 0 || (kind === N.Else && this.blocks[this.depth].inElse)) break;
-      } else if (kind !== N.Action && this.nested >= MAX_BLOCK_DEPTH) break;
+      }
       // The text before the action (without trailing spaces if the action starts with a trim marker).
       const textEnd = s.charCodeAt(x + ldn) === 45 ? lx.textEnd(p, x) : x;
       if (textEnd > p) {
@@ -941,7 +937,7 @@ class Parser {
         return true;
       }
       if (kw === T.If || kw === T.With || kw === T.Range) {
-        if (j >= stop || !isSpace(s.charCodeAt(j)) || this.nested >= MAX_BLOCK_DEPTH) return false;
+        if (j >= stop || !isSpace(s.charCodeAt(j))) return false;
         const pipe = this.directPipeline(skipSpaces(s, j, stop), stop);
         if (pipe === NONE) return false;
         const k = kw === T.If ? N.If : kw === T.With ? N.With : N.Range;
@@ -1296,9 +1292,6 @@ class Parser {
    * new block for the list. `chained`: an {{else if}}/{{else with}}, ended by its block's {{end}}.
    */
   private open(k: N.If | N.With | N.Range, chained: boolean): boolean {
-    // The general parser recurses per nested block and ran out of JS stack at about this depth
-    // ("max expression depth exceeded"); this loop does not, and stops there on purpose.
-    if (!chained && this.nested >= MAX_BLOCK_DEPTH) throw new RangeError("blocks nested too deeply");
     const mark = this.vars.length;
     const pipe = this.plainPipeline(k === N.If ? "if" : k === N.With ? "with" : "range");
     if (pipe === NONE) return false;
@@ -1318,7 +1311,6 @@ class Parser {
     shift = 0,
     listPos = -1,
   ): void {
-    if (!chained) this.nested++;
     if (k === N.Range) this.rangeDepth++;
     const b = this.block(++this.depth);
     b.k = k;
@@ -1339,7 +1331,6 @@ class Parser {
     for (;;) {
       const b = this.blocks[this.depth];
       if (b.k === N.Range && !b.inElse) this.rangeDepth--;
-      if (!b.chained) this.nested--;
       // Setting an array's length is slow in JSC even when it does not change.
       if (this.vars.length !== b.mark) this.vars.length = b.mark;
       const n = nodes.alloc(b.k, nodes.d[b.pipe + 1] + b.shift);
