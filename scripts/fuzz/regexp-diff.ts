@@ -1,25 +1,27 @@
 /**
- * Differential fuzzer for the regexp functions against real Go: random RE2 patterns (groups,
- * alternation with empty alternatives, every quantifier greedy and lazy, counted repetitions,
- * (?:…), (?i) (?U) (?m) (?s), anchors, \b, classes) and random subjects over a small alphabet
- * (with case-folding pairs such as k/K/U+212A and s/ſ, a multibyte letter, an astral emoji, a
- * newline). Each case runs through Go's regexp (scripts/fuzz/regexp-diff/main.go, built on Go
- * 1.26) and through ours; compared are FindAllStringSubmatchIndex (match and group positions, in
- * bytes), and what regexMatch, regexFind, regexFindAll, regexSplit, regexReplaceAll (template
- * "[$0|$1|…]") and regexReplaceAllLiteral return, or the compile error. Not part of `npm test`.
+ * Differential fuzzer for the regexp functions against real Go. Random patterns and subjects
+ * (scripts/fuzz/regexp-diff-gen.ts: classic, bytes, limits, redos) run through Go's regexp
+ * (scripts/fuzz/regexp-diff/main.go, built on Go 1.26) and through ours; compared are
+ * FindAllStringSubmatchIndex (match and group positions, in bytes), and what regexMatch,
+ * regexFind, regexFindAll, regexSplit, regexReplaceAll (template "[$0|$1|…]") and
+ * regexReplaceAllLiteral return (as bytes), or the compile error. Each case is also timed on both
+ * sides: one of ours that takes far longer than Go's is reported as slow (see isSlow). Not part of
+ * `npm test`.
  *
  *   export GOROOT=… PATH=$GOROOT/bin:$PATH GOCACHE=/tmp/gocache
  *   GO111MODULE=off go build -o /tmp/regexp-diff-go scripts/fuzz/regexp-diff/main.go
- *   bun scripts/fuzz/regexp-diff.ts <seed> [count] [outdir] [harness] [engine]
+ *   bun scripts/fuzz/regexp-diff.ts <seed> [count] [outdir] [harness] [engine] [kind]
  *
  * engine: "auto" (default) is what the template functions do; "vm" forces every pattern onto
- * regexp-vm.ts and "js" onto the JS translation (positions and groups only), to check each engine
- * alone. Differences go to <outdir>/regexp-<engine>-<seed>.jsonl, each with a minimised form
- * (shortest pattern and subject found that still differ); a summary is printed.
+ * Go's program (regexp-vm.ts) and "js" onto the JS translation (positions and groups only), to
+ * check each engine alone ("js" differs by design on the patterns regexp-route.ts sends to the
+ * program for their results). kind: which generator (default classic). Differences go to
+ * <outdir>/regexp-<kind>-<engine>-<seed>.jsonl, each with a minimised form (shortest pattern and
+ * subject found that still differ); a summary is printed, with how many patterns took each route.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { Rng } from "../goldens/gotemplate/random.ts";
+import { canonicalGoString, encodeGoString } from "../../src/template/bytes.ts";
 import {
   buildGoRegexp,
   execGoSlots,
@@ -27,6 +29,7 @@ import {
   type GoRegexpEngine,
 } from "../../src/template/funcs/regexp.ts";
 import { regexFuncs } from "../../src/template/funcs/sprig/regex.ts";
+import { type Case, genCases, type Kind } from "./regexp-diff-gen.ts";
 
 const [
   seedArg = "1",
@@ -34,15 +37,12 @@ const [
   outdir = "/tmp/vaultrun-regexp-diff",
   harness = "/tmp/regexp-diff-go",
   engineArg = "auto",
+  kindArg = "classic",
 ] = process.argv.slice(2);
 const engine = engineArg as GoRegexpEngine;
+const kind = kindArg as Kind;
 
-interface Case {
-  p: string;
-  s: string;
-  r: string;
-}
-
+/** A result, strings as base64 of their Go bytes. */
 interface Result {
   err?: string;
   all?: number[][] | null;
@@ -52,143 +52,16 @@ interface Result {
   split?: string[] | null;
   rep?: string;
   lit?: string;
+  /** Go's time for the case (Compile and the calls), ns. */
+  ns?: number;
 }
 
-// ---- generation ------------------------------------------------------------------------------
-
-const CHARS = [
-  "a",
-  "a",
-  "a",
-  "b",
-  "b",
-  "c",
-  "A",
-  "B",
-  "k",
-  "K",
-  "\u212a",
-  "s",
-  "\u017f",
-  "é",
-  "😀",
-  "_",
-  "1",
-];
-const ATOMS = [
-  ".",
-  "[ab]",
-  "[^a]",
-  "[a-c]",
-  "[^\\n]",
-  "[[:alpha:]]",
-  "[^ab]",
-  "[a-z]",
-  "[k]",
-  "\\w",
-  "\\W",
-  "\\d",
-  "\\s",
-  "\\S",
-  "\\pL",
-  "\\PL",
-  "\\.",
-  "\\n",
-  "\\x{212a}",
-  "[\\x{17f}b]",
-  "[^\\x00-\\x{10FFFF}]",
-  "\\Qa.\\E",
-  "{",
-  "a{,2}",
-  "{01}",
-  "\\x{1F600}",
-];
-const ASSERTS = ["^", "$", "\\b", "\\B", "\\A", "\\z"];
-const QUANTS = [
-  "*",
-  "+",
-  "?",
-  "{0}",
-  "{1}",
-  "{2}",
-  "{0,1}",
-  "{0,2}",
-  "{1,3}",
-  "{2,}",
-  "{0,}",
-  "{1,}",
-  "{1,2}",
-  "{3}",
-];
-const GROUP_OPEN = [
-  "(",
-  "(",
-  "(",
-  "(?:",
-  "(?:",
-  "(?P<x>",
-  "(?<x>",
-  "(?i:",
-  "(?U:",
-  "(?s:",
-  "(?m:",
-  "(?i-U:",
-  "(?U)(",
-];
-const FLAGS = ["(?i)", "(?U)", "(?m)", "(?s)", "(?-i)", "(?iU)"];
-
-function genAlt(rng: Rng, depth: number): string {
-  const n = rng.chance(0.6) ? 1 : 2 + rng.int(2);
-  const alts: string[] = [];
-  for (let i = 0; i < n; i++) alts.push(rng.chance(0.12) ? "" : genSeq(rng, depth));
-  return alts.join("|");
-}
-
-function genSeq(rng: Rng, depth: number): string {
-  const n = 1 + rng.int(3);
-  let out = "";
-  for (let i = 0; i < n; i++) {
-    let item: string;
-    const k = rng.next();
-    if (k < 0.3 && depth < 3) {
-      const open = rng.pick(GROUP_OPEN);
-      item = `${open}${genAlt(rng, depth + 1)})`;
-      if (open.startsWith("(?U)")) item = `(?:${item})`;
-    } else if (k < 0.6) item = rng.pick(CHARS);
-    else if (k < 0.75) item = rng.pick(ATOMS);
-    else if (k < 0.87) item = rng.pick(ASSERTS);
-    else if (k < 0.92) item = rng.pick(FLAGS);
-    else item = "()";
-    if (rng.chance(0.45)) {
-      item += rng.pick(QUANTS);
-      if (rng.chance(0.35)) item += "?";
-    }
-    out += item;
-  }
-  return out;
-}
-
-function genSubject(rng: Rng): string {
-  const n = rng.chance(0.1) ? 10 + rng.int(30) : rng.int(9);
-  let s = "";
-  for (let i = 0; i < n; i++) s += rng.chance(0.1) ? rng.pick(["\n", " ", ".", "{"]) : rng.pick(CHARS);
-  return s;
-}
-
-// biome-ignore lint/suspicious/noTemplateCurlyInString: ${x} is Go's regexp expansion syntax.
-const REPLACEMENT = "[$0|$1|$2|$3|$4|${x}]";
-
-function genCases(seed: number, count: number): Case[] {
-  const rng = new Rng(seed);
-  const out: Case[] = [];
-  for (let i = 0; i < count; i++) out.push({ p: genAlt(rng, 0), s: genSubject(rng), r: REPLACEMENT });
-  return out;
-}
+const b64 = (s: string) => Buffer.from(encodeGoString(s)).toString("base64");
 
 // ---- both sides ------------------------------------------------------------------------------
 
 function runGo(cases: Case[]): Result[] {
-  const input = cases.map((c) => JSON.stringify(c)).join("\n");
+  const input = cases.map((c) => JSON.stringify({ p: b64(c.p), s: b64(c.s), r: b64(c.r) })).join("\n");
   const go = spawnSync(harness, [], { input: `${input}\n`, encoding: "utf8", maxBuffer: 1 << 30 });
   if (go.status !== 0) throw new Error(`the Go harness failed: ${go.stderr.slice(0, 2000)}`);
   return go.stdout
@@ -198,7 +71,7 @@ function runGo(cases: Case[]): Result[] {
     .map((l) => JSON.parse(l) as Result);
 }
 
-/** UTF-16 index → UTF-8 byte offset, for comparing positions with Go's. */
+/** UTF-16 index of a canonical string → Go byte offset (an invalid byte, a lone surrogate, is one). */
 function byteOffsets(s: string): number[] {
   const off: number[] = [0];
   let b = 0;
@@ -206,9 +79,10 @@ function byteOffsets(s: string): number[] {
     const c = s.charCodeAt(i);
     if (c < 0x80) b += 1;
     else if (c < 0x800) b += 2;
-    else if (c >= 0xd800 && c <= 0xdbff)
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00)
       b += 2; // half of a 4-byte pair
-    else if (c >= 0xdc00 && c <= 0xdfff) b += 2;
+    else if (c >= 0xdc00 && c <= 0xdfff && i > 0 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800) b += 2;
+    else if (c >= 0xdc80 && c <= 0xdcff) b += 1;
     else b += 3;
     off.push(b);
   }
@@ -216,7 +90,8 @@ function byteOffsets(s: string): number[] {
 }
 
 /** Go's allMatches over execGoSlots: FindAllStringSubmatchIndex(s, -1). */
-function allSlots(r: GoRegexp, s: string): number[][] | null {
+function allSlots(r: GoRegexp, raw: string): number[][] | null {
+  const s = canonicalGoString(raw);
   const out: number[][] = [];
   const off = byteOffsets(s);
   let prevEnd = -1;
@@ -242,33 +117,51 @@ function call(name: string, ...args: unknown[]): unknown {
 }
 const list = (v: unknown): string[] | null => {
   const a = Array.isArray(v) ? Array.from(v as string[]) : [];
-  return a.length === 0 ? null : a;
+  return a.length === 0 ? null : a.map(b64);
 };
+
+const routes = new Map<string, number>();
 
 function runOurs(c: Case): Result {
   let r: GoRegexp;
   try {
     r = buildGoRegexp(c.p, engine);
   } catch (e) {
-    return { err: (e as Error).message };
+    return { err: b64((e as Error).message) };
   }
+  routes.set(r.route, (routes.get(r.route) ?? 0) + 1);
   const res: Result = { all: allSlots(r, c.s) };
   if (engine !== "auto") return res;
   res.match = call("mustRegexMatch", c.p, c.s) as boolean;
-  res.find = call("mustRegexFind", c.p, c.s) as string;
+  res.find = b64(call("mustRegexFind", c.p, c.s) as string);
   res.findAll = list(call("mustRegexFindAll", c.p, c.s, -1n));
   res.split = list(call("mustRegexSplit", c.p, c.s, -1n));
-  res.rep = call("mustRegexReplaceAll", c.p, c.s, c.r) as string;
-  res.lit = call("mustRegexReplaceAllLiteral", c.p, c.s, c.r) as string;
+  res.rep = b64(call("mustRegexReplaceAll", c.p, c.s, c.r) as string);
+  res.lit = b64(call("mustRegexReplaceAllLiteral", c.p, c.s, c.r) as string);
   return res;
 }
 
-function ours(c: Case): Result {
+let slowest = 0;
+/**
+ * Slow: past 250 ms (plus 8 ms per KB of pattern: compiling takes time too, and Go's parser is
+ * itself quadratic on some long alternations) and 30 times Go's time. Go's own search is linear,
+ * but FindAll and ReplaceAll can take quadratic time in Go as well (each search may read on to
+ * the end of the text); those are not ours to fix.
+ */
+const isSlow = (c: Case, ms: number, goNs: number) =>
+  ms > 250 + (8 * c.p.length) / 1024 && ms > (30 * goNs) / 1e6;
+
+function ours(c: Case, goNs = 0): Result & { ms?: number } {
+  const t = performance.now();
+  let res: Result;
   try {
-    return runOurs(c);
+    res = runOurs(c);
   } catch (e) {
-    return { err: `UNCAUGHT ${String(e)}` };
+    res = { err: `UNCAUGHT ${String(e).slice(0, 500)}` };
   }
+  const ms = performance.now() - t;
+  slowest = Math.max(slowest, ms);
+  return isSlow(c, ms, goNs) ? { ...res, ms } : res;
 }
 
 /** Go's result as ours is shaped (only what the engine compares). */
@@ -279,11 +172,11 @@ function normalise(g: Result): Result {
   return {
     all,
     match: g.match,
-    find: g.find,
-    findAll: g.findAll && g.findAll.length > 0 ? g.findAll : null,
-    split: g.split && g.split.length > 0 ? g.split : null,
-    rep: g.rep,
-    lit: g.lit,
+    find: g.find ?? "",
+    findAll: g.findAll && g.findAll.length > 0 ? g.findAll.map((x) => x ?? "") : null,
+    split: g.split && g.split.length > 0 ? g.split.map((x) => x ?? "") : null,
+    rep: g.rep ?? "",
+    lit: g.lit ?? "",
   };
 }
 
@@ -291,9 +184,11 @@ const same = (a: Result, b: Result) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Shrinks a differing case: drops runs of pattern and subject characters (longest runs first)
- * while the pattern still compiles in Go and Go and we still differ.
+ * while the pattern still compiles in Go and Go and we still differ. Cases over 10 KB are kept
+ * as they are (shrinking them a character at a time would take too long).
  */
 function minimise(c: Case): Case {
+  if (c.p.length + c.s.length > 10_000) return c;
   let best = c;
   for (let round = 0; round < 300; round++) {
     const cands: Case[] = [];
@@ -306,7 +201,8 @@ function minimise(c: Case): Case {
     const goRes = runGo(cands);
     const next = cands.find((k, i) => {
       const g = normalise(goRes[i]!);
-      return g.err === undefined && !same(g, ours(k));
+      const { ms: _, ...o } = ours(k);
+      return g.err === undefined && !same(g, o);
     });
     if (!next) break;
     best = next;
@@ -317,41 +213,57 @@ function minimise(c: Case): Case {
 const seed = Number(seedArg);
 const count = Number(countArg);
 mkdirSync(outdir, { recursive: true });
-const out = `${outdir}/regexp-${engine}-${seed}.jsonl`;
+const out = `${outdir}/regexp-${kind}-${engine}-${seed}.jsonl`;
 const lines: string[] = [];
 let differences = 0;
+let slow = 0;
 let compileErrors = 0;
-let onVm = 0;
-const BATCH = 5000;
-const cases = genCases(seed, count);
-for (let at = 0; at < cases.length; at += BATCH) {
-  const batch = cases.slice(at, at + BATCH);
+const BATCH = kind === "limits" ? 100 : 5000;
+/** JSON with long strings cut (limits cases are megabytes). */
+const short = (x: unknown) =>
+  JSON.stringify(x, (_, v) =>
+    typeof v === "string" && v.length > 400 ? `${v.slice(0, 400)}…(${v.length})` : v,
+  );
+const cases = genCases(kind, seed, count);
+for (let more = true; more; ) {
+  const batch: Case[] = [];
+  while (batch.length < BATCH) {
+    const next = cases.next();
+    if (next.done) {
+      more = false;
+      break;
+    }
+    batch.push(next.value);
+  }
+  if (batch.length === 0) break;
   const goRes = runGo(batch);
   batch.forEach((c, i) => {
     const g = normalise(goRes[i]!);
     if (g.err !== undefined) compileErrors++;
-    else if (engine === "auto") {
-      try {
-        if (buildGoRegexp(c.p).vm) onVm++;
-      } catch {}
+    const { ms, ...o } = ours(c, goRes[i]!.ns);
+    if (ms !== undefined) {
+      slow++;
+      lines.push(short({ slow: ms, goMs: goRes[i]!.ns! / 1e6, case: c }));
     }
-    const o = ours(c);
     if (same(g, o)) return;
     differences++;
     const small = differences <= 50 ? minimise(c) : null;
     const smallRes = small ? { go: normalise(runGo([small])[0]!), ours: ours(small) } : null;
-    lines.push(JSON.stringify({ case: c, go: g, ours: o, minimised: small, minimisedResults: smallRes }));
+    lines.push(short({ case: c, go: g, ours: o, minimised: small, minimisedResults: smallRes }));
   });
 }
 writeFileSync(out, lines.length > 0 ? `${lines.join("\n")}\n` : "");
 console.log(
   JSON.stringify({
     seed,
+    kind,
     engine,
     cases: count,
     compileErrors,
-    onVm,
+    routes: Object.fromEntries([...routes].sort()),
     differences,
-    out: differences > 0 ? out : null,
+    slow,
+    slowestMs: Math.round(slowest),
+    out: differences + slow > 0 ? out : null,
   }),
 );

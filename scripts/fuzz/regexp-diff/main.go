@@ -1,8 +1,9 @@
 // Go's side of scripts/fuzz/regexp-diff.ts: reads one case a line as JSON ({"p": pattern, "s":
-// subject, "r": replacement template}) and writes one result a line: the Compile error, or what
-// each regexp call the template functions make returns (FindAllStringSubmatchIndex for the
-// engines' positions and groups, and the calls behind regexMatch, regexFind, regexFindAll,
-// regexSplit, regexReplaceAll and regexReplaceAllLiteral).
+// subject, "r": replacement template}, each as base64 bytes, so that invalid UTF-8 gets through)
+// and writes one result a line: the Compile error, or what each regexp call the template
+// functions make returns (FindAllStringSubmatchIndex for the engines' positions and groups, and
+// the calls behind regexMatch, regexFind, regexFindAll, regexSplit, regexReplaceAll and
+// regexReplaceAllLiteral), strings again as base64 bytes, and how long it all took.
 //
 //	go build -o /tmp/regexp-diff-go scripts/fuzz/regexp-diff/main.go
 package main
@@ -12,28 +13,42 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"time"
 )
 
 type input struct {
-	P string `json:"p"`
-	S string `json:"s"`
-	R string `json:"r"`
+	P []byte `json:"p"`
+	S []byte `json:"s"`
+	R []byte `json:"r"`
 }
 
 type output struct {
-	Err     string   `json:"err,omitempty"`
+	Err     []byte   `json:"err,omitempty"`
 	All     [][]int  `json:"all"`
 	Match   bool     `json:"match"`
-	Find    string   `json:"find"`
-	FindAll []string `json:"findAll"`
-	Split   []string `json:"split"`
-	Rep     string   `json:"rep"`
-	Lit     string   `json:"lit"`
+	Find    []byte   `json:"find"`
+	FindAll [][]byte `json:"findAll"`
+	Split   [][]byte `json:"split"`
+	Rep     []byte   `json:"rep"`
+	Lit     []byte   `json:"lit"`
+	// How long Compile and the calls took, for the fuzzer's slowness check.
+	Ns int64 `json:"ns"`
+}
+
+func byteSlices(ss []string) [][]byte {
+	if ss == nil {
+		return nil
+	}
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
 }
 
 func main() {
 	in := bufio.NewScanner(os.Stdin)
-	in.Buffer(make([]byte, 1<<20), 1<<26)
+	in.Buffer(make([]byte, 1<<20), 1<<30)
 	w := bufio.NewWriter(os.Stdout)
 	defer w.Flush()
 	enc := json.NewEncoder(w)
@@ -44,18 +59,21 @@ func main() {
 			panic(err)
 		}
 		var o output
-		re, err := regexp.Compile(c.P)
+		start := time.Now()
+		re, err := regexp.Compile(string(c.P))
 		if err != nil {
-			o.Err = err.Error()
+			o.Err = []byte(err.Error())
 		} else {
-			o.All = re.FindAllStringSubmatchIndex(c.S, -1)
-			o.Match = re.MatchString(c.S)
-			o.Find = re.FindString(c.S)
-			o.FindAll = re.FindAllString(c.S, -1)
-			o.Split = re.Split(c.S, -1)
-			o.Rep = re.ReplaceAllString(c.S, c.R)
-			o.Lit = re.ReplaceAllLiteralString(c.S, c.R)
+			s, r := string(c.S), string(c.R)
+			o.All = re.FindAllStringSubmatchIndex(s, -1)
+			o.Match = re.MatchString(s)
+			o.Find = []byte(re.FindString(s))
+			o.FindAll = byteSlices(re.FindAllString(s, -1))
+			o.Split = byteSlices(re.Split(s, -1))
+			o.Rep = []byte(re.ReplaceAllString(s, r))
+			o.Lit = []byte(re.ReplaceAllLiteralString(s, r))
 		}
+		o.Ns = time.Since(start).Nanoseconds()
 		if err := enc.Encode(o); err != nil {
 			panic(err)
 		}

@@ -14,6 +14,11 @@ type Group = {
   tpls: string[];
 };
 
+/** `inner` in n levels of open … close. */
+function deep(open: string, n: number, inner: string, close: string): string {
+  return open.repeat(n) + inner + close.repeat(n);
+}
+
 const groups: Group[] = [
   {
     name: "text",
@@ -1513,6 +1518,36 @@ const groups: Group[] = [
       '{{ regexReplaceAll "a*(?m)*" "X" "baa" }}|{{ regexReplaceAll "z?(?){1}" "X" "zz" }}',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: ${x} is Go's regexp expansion syntax.
       '{{ regexReplaceAll "(?P<x>a)|(?P<x>b)" "[${x}]" "ab" }}',
+      // Go's parser limits: a tree 1,000 levels high as Go shapes it (a|b is one class, ab|ac is
+      // a[bc] one level deeper, (?: adds no level); the check runs as Go parses, so a limit met
+      // before a syntax error wins; a program of 3,355,443 instructions, counted before the copies
+      // of a repetition are.
+      `{{ regexMatch "${deep("(", 999, "a", ")")}" "a" }}|{{ regexMatch "${deep("(", 999, "a|b", ")")}" "b" }}|{{ regexMatch "${deep("(", 998, "ab|cd", ")")}" "cd" }}|{{ regexMatch "${deep("(?:", 999, "a", ")*")}" "a" }}|{{ regexMatch "${deep("(?:", 5000, "a", ")")}" "xa" }}`,
+      `{{ regexMatch "${deep("(", 1000, "a", ")")}" "a" }}`,
+      `{{ regexMatch "${deep("(", 999, "ab|ac", ")")}" "ab" }}`,
+      `{{ regexMatch "${deep("(?:", 1000, "a", ")*")}" "a" }}`,
+      `{{ regexMatch "${deep("(", 1000, "a", ")")}\\\\8" "a" }}`,
+      '{{ regexMatch "(?:(?:xxxx){1000}){1000}" "x" }}',
+      '{{ regexMatch "(?:(?:x){1000}){1000}" "x" }}',
+      `{{ regexMatch "(?:${"ab".repeat(1677)}a){1000}" "ab" }}`,
+      `{{ regexMatch "(?:${"ab".repeat(1678)}){1000}" "ab" }}`,
+      `{{ regexMatch "${"a{1000}".repeat(3356)}" "a" }}`,
+      // Bytes that are not valid UTF-8 are U+FFFD to a pattern, one byte each; never a surrogate.
+      '{{ regexMatch "^a\\\\x{FFFD}b$" "a\\xffb" }}|{{ regexMatch "[\\\\x{DC00}-\\\\x{DFFF}]" "\\xff\\xed\\xb0\\x80" }}|{{ regexMatch "\\\\x{DCFF}" "\\xff" }}',
+      '{{ regexReplaceAll "." "<$0>" "a\\xff\\xc3\\xa9\\xe2\\x82" }}',
+      '{{ regexReplaceAll "\\\\x{FFFD}+" "?" "a\\xff\\xfe\\xef\\xbf\\xbdb" }}|{{ regexReplaceAll "" "-" "\\xff\\xc3" }}|{{ regexReplaceAll "(?i)\\\\W" "_" "\\xff" }}',
+      '{{ regexReplaceAll "(a|\\\\x{FFFD})*b" "[$1]" "a\\xfeb" }}|{{ regexReplaceAll "\\\\b" "|" "a\\xffb" }}',
+      '{{ regexMatch "^é$" (print "\\xc3" "\\xa9") }}|{{ regexReplaceAll "é" "e" (print "x\\xc3" "\\xa9") }}',
+      // Syntax details: `(?P<` at the end is no name; [:…:] is Go's class name whatever it holds;
+      // \x reads two whole characters before it looks at them.
+      '{{ regexMatch "(?P<" "x" }}',
+      '{{ regexMatch "[[:alpha1:]]" "x" }}',
+      '{{ regexMatch "\\\\x😀1" "x" }}',
+      // Backtracking: JS RegExp gives up on (?:a|a)*c past its step budget and says no match.
+      '{{ regexMatch "^(?:(?:a|a)*$|a*!)" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" }}',
+      '{{ regexReplaceAll "(?:a|a)*c|b" "x" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaab" }}',
+      // (?i) folds a Unicode class before negating it: (?i)\P{Lu} leaves out lower-case letters too.
+      '{{ regexMatch "(?i)\\\\P{Lu}" "a" }}|{{ regexMatch "(?i)[\\\\P{Lu}x]" "a" }}|{{ regexMatch "(?i)\\\\PL" "\u0345" }}|{{ regexMatch "(?i)\\\\p{^Ll}" "A" }}',
     ],
   },
   {

@@ -1,5 +1,6 @@
 /**
- * Go's own regexp matcher, for the patterns where a JS RegExp cannot give Go's results.
+ * Go's own regexp matcher, for the patterns where a JS RegExp cannot give Go's results, or could
+ * take more than linear time (regexp-route.ts).
  *
  * Both engines pick the leftmost match and, there, the first way to match in priority order
  * (leftmost-first), so a translated pattern agrees with Go almost everywhere. They part when a
@@ -18,8 +19,10 @@
  * (golang.org/issue/46123), so this does the same.
  *
  * Positions are UTF-16 indexes into the JS string, stepping a code point at a time as a JS
- * RegExp with the u flag does (a lone surrogate is one step), so the two engines agree on where
- * matches start and end. Time is O(input × program) per search, memory O(program × groups).
+ * RegExp with the u flag does, so the two engines agree on where matches start and end (regexp.ts
+ * hands both a well-formed string: an invalid byte is U+FFFD). Time is O(input × program) per
+ * search, memory O(program × groups). regexp-dfa.ts runs the same program faster to find where
+ * matches are; this Pike VM then finds a match's groups, from where it starts.
  */
 
 /** Empty-width conditions (Go's syntax.EmptyOp), combined as bits. */
@@ -32,8 +35,12 @@ export const EMPTY_NO_WORD_BOUNDARY = 32;
 
 /** A parsed pattern, as regexp.ts's translator builds it. */
 export type ReNode =
-  /** One code point that `test` accepts (a literal, a class, `.`); `literal` when it is the only one. */
-  | { op: "rune"; test: (cp: number) => boolean; literal: number }
+  /**
+   * One code point that `test` accepts (a literal, a class, `.`); `literal` when it is the only
+   * one. `set` is the class as Go has it (null when it takes Unicode tables to know), `js` the JS
+   * RegExp source of the item and `fold` whether (?i) applies to it.
+   */
+  | RuneNode
   /** Matches the empty string (an empty group or alternative). */
   | { op: "empty" }
   /** An empty-width assertion: `^ $ \A \z \b \B`. */
@@ -44,9 +51,18 @@ export type ReNode =
   /** `*` is {0,-1}, `+` {1,-1}, `?` {0,1}; greedy already reflects (?U). */
   | { op: "repeat"; min: number; max: number; greedy: boolean; sub: ReNode };
 
+export interface RuneNode {
+  op: "rune";
+  test: (cp: number) => boolean;
+  literal: number;
+  set: readonly number[] | null;
+  js: string;
+  fold: boolean;
+}
+
 /** The tree after Go's simplification: only *, + and ? remain as repetitions. */
 type SNode =
-  | { op: "rune"; test: (cp: number) => boolean; literal: number }
+  | RuneNode
   | { op: "empty" }
   | { op: "assert"; cond: number }
   | { op: "capture"; index: number; sub: SNode }
@@ -112,12 +128,12 @@ function simplify(n: ReNode): SNode {
 
 // Instruction kinds. Instruction 0 is always FAIL, so an unpatched exit (0) means failure.
 const FAIL = 0;
-const MATCH = 1;
-const RUNE = 2;
-const ALT = 3;
-const EMPTY_WIDTH = 4;
-const NOP = 5;
-const CAPTURE = 6;
+export const MATCH = 1;
+export const RUNE = 2;
+export const ALT = 3;
+export const EMPTY_WIDTH = 4;
+export const NOP = 5;
+export const CAPTURE = 6;
 
 /** A compiled pattern: parallel arrays indexed by instruction. */
 export interface VmProgram {
@@ -309,12 +325,12 @@ export function compileProgram(root: ReNode, groups: number): VmProgram {
 }
 
 /** Go's syntax.IsWordChar: \b and \B only know ASCII word characters. */
-function isWordChar(c: number): boolean {
+export function isWordChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }
 
 /** Whether the empty-width conditions `cond` hold between code points `before` and `after` (-1 = none). */
-function emptyOk(cond: number, before: number, after: number): boolean {
+export function emptyOk(cond: number, before: number, after: number): boolean {
   if (cond & EMPTY_BEGIN_LINE && before !== 0x0a && before >= 0) return false;
   if (cond & EMPTY_BEGIN_TEXT && before >= 0) return false;
   if (cond & EMPTY_END_LINE && after !== 0x0a && after >= 0) return false;
@@ -511,9 +527,13 @@ class Machine {
     runq.clear();
   }
 
-  /** Go's machine.match: the leftmost-first match starting at or after pos, or null. */
-  run(s: string, pos: number, anyMatch: boolean): number[] | null {
+  /**
+   * Go's machine.match: the leftmost-first match starting at or after pos (only at pos when
+   * `atPos`), or null.
+   */
+  run(s: string, pos: number, anyMatch: boolean, atPos = false): number[] | null {
     const p = this.p;
+    const from = pos;
     this.matched = false;
     this.matchcap.fill(-1);
     const start = this.startcap;
@@ -522,13 +542,13 @@ class Machine {
     for (;;) {
       if (this.runq.size === 0) {
         if (this.matched) break;
-        // Every match starts at \A: no later start can match.
-        if (p.anchored && pos !== 0) break;
+        // Every match starts at \A (or at pos): no later start can match.
+        if ((p.anchored && pos !== 0) || (atPos && pos !== from)) break;
       }
       const width = c < 0 ? 0 : c > 0xffff ? 2 : 1;
       const next = pos + width;
       const after = codePointAt(s, next);
-      if (!this.matched) {
+      if (!this.matched && (!atPos || pos === from)) {
         // A new thread starting here, with the lowest priority so far.
         start.fill(-1);
         if (this.slots > 0) start[0] = pos;
@@ -553,12 +573,20 @@ class Machine {
 const machines = new WeakMap<VmProgram, Map<number, Machine>>();
 
 /**
- * The leftmost-first match of `p` in `s` at or after UTF-16 index `pos`, as Go's slots: [start,
- * end] of the match then of each group, -1 for a group that did not take part; only the first
- * `slots` of them are tracked and returned (2: the match alone). Which match is found does not
- * depend on it. With slots 0 the search stops at the first match it finds (Go's MatchString).
+ * The leftmost-first match of `p` in `s` at or after UTF-16 index `pos` (only at `pos` when
+ * `atPos`), as Go's slots: [start, end] of the match then of each group, -1 for a group that did
+ * not take part; only the first `slots` of them are tracked and returned (2: the match alone).
+ * Which match is found does not depend on it. With slots 0 the search stops at the first match it
+ * finds (Go's MatchString). This is the plain Pike VM; regexp-dfa.ts finds where matches are
+ * faster, and regexp.ts runs this only for the groups of a match it found.
  */
-export function vmExec(p: VmProgram, s: string, pos: number, slots = p.numSlots): number[] | null {
+export function vmExec(
+  p: VmProgram,
+  s: string,
+  pos: number,
+  slots = p.numSlots,
+  atPos = false,
+): number[] | null {
   const n = Math.min(slots, p.numSlots);
   let byCount = machines.get(p);
   if (!byCount) {
@@ -570,5 +598,5 @@ export function vmExec(p: VmProgram, s: string, pos: number, slots = p.numSlots)
     m = new Machine(p, n);
     byCount.set(n, m);
   }
-  return m.run(s, pos, n === 0);
+  return m.run(s, pos, n === 0, atPos);
 }

@@ -11,6 +11,7 @@ import {
   goRegexpMatch,
   goRegexpReplaceAll,
 } from "../../../src/template/funcs/regexp.ts";
+import { vmExec } from "../../../src/template/funcs/regexp-vm.ts";
 import { regexFuncs } from "../../../src/template/funcs/sprig/regex.ts";
 
 const sprig = regexFuncs();
@@ -42,12 +43,36 @@ describe("Go's regexp semantics where JS RegExp differs", () => {
     expect(execGoSlots(compileGoRegexp("^(?:(\\b)|a)+$"), "a", 0)).toEqual([0, 1, -1, -1]);
   });
 
-  test("only the patterns that need it leave the JS RegExp", () => {
+  test("only the patterns that need it leave the JS RegExp for their results", () => {
     for (const p of ["(a|b)*", "(?:(a)|b){2}", "(a??)+", "(?:a?)+", "(?:\\b)*", "(?:a|)+?"]) {
-      expect(compileGoRegexp(p).vm).not.toBeNull();
+      expect(compileGoRegexp(p).route).toBe("vm-results");
     }
     for (const p of ["a+b|c", "(\\d+\\.)?(\\d+)", "(?:ab)*", "(a)(?:b|c)+", "(?:a?){2}", "(a)?"]) {
-      expect(compileGoRegexp(p).vm).toBeNull();
+      expect(compileGoRegexp(p).route).not.toBe("vm-results");
+    }
+    // Of those, the ones a backtracking search could take more than linear time on go to the
+    // program for that (regexp-linear.test.ts).
+    for (const p of ["(?:ab)*", "(a)(?:b|c)+", "(a)?"]) expect(compileGoRegexp(p).vm).toBeNull();
+  });
+
+  test("the program's DFA search finds the Pike VM's matches, groups included", () => {
+    const patterns = [
+      "(a|b)*",
+      "(a|ab)(c|bcd)(d*)",
+      "(?m)^(a+)$",
+      "\\b(\\w+)\\b",
+      "(?:(a)|b)+?c",
+      "x*",
+      "(a??)+",
+      "(?i)(k)+s",
+    ];
+    const subjects = ["", "abcd", "ab\nab\n", "a KKs ks b", "aabbc xbac", "ſKKS"];
+    for (const p of patterns) {
+      const r = buildGoRegexp(p, "vm");
+      for (const s of subjects) {
+        for (let pos = 0; pos <= s.length; pos++)
+          expect(execGoSlots(r, s, pos)).toEqual(vmExec(r.vm!, s, pos));
+      }
     }
   });
 
@@ -73,8 +98,10 @@ describe("Go's regexp semantics where JS RegExp differs", () => {
   test("patterns JS cannot compile, or too deep to walk, give Go's results or an error, never a crash", () => {
     // 200,000 optional items: too large for JS's regexp compiler, not for Go.
     expect(goRegexpReplaceAll("(?:a?)".repeat(200_000), "x", "aab")).toBe("xbx");
-    // 20,000 levels: Go refuses past 1,000; ours still runs it (on the JS translation).
+    // 20,000 levels: Go refuses past 1,000 (regexp-limits.test.ts), with the whole pattern quoted.
     const deep = `${"(".repeat(20_000)}a*${")*".repeat(20_000)}`;
-    expect(() => goRegexpReplaceAll(deep, "x", "aab")).not.toThrow();
+    expect(() => goRegexpReplaceAll(deep, "x", "aab")).toThrow(
+      `error parsing regexp: expression nests too deeply: \`${deep}\``,
+    );
   });
 });

@@ -2,6 +2,7 @@
  * Sprig's regex functions (regex.go) on the engine's Go regexp. The non-must forms use
  * regexp.MustCompile, whose panic text wraps the error: regexp: Compile(`expr`): error parsing….
  */
+import { canonicalGoString } from "../../bytes.ts";
 import { canBackquote, quoteGo } from "../../quote.ts";
 import { typedNil, typedSlice } from "../../value.ts";
 import {
@@ -24,7 +25,10 @@ function mustCompile(expr: string): GoRegexp {
   }
 }
 
-/** Go's allMatches: successive leftmost matches, no empty match right after a previous one. */
+/**
+ * Go's allMatches: successive leftmost matches, no empty match right after a previous one. `s`
+ * is canonical (the callers below make it so): the positions index it.
+ */
 function allMatches(r: GoRegexp, s: string, n: number): [number, number][] {
   const out: [number, number][] = [];
   let prevEnd = -1;
@@ -51,6 +55,7 @@ function byteLen(s: string): number {
 }
 
 function findAll(r: GoRegexp, s: string, n: bigint): string[] {
+  s = canonicalGoString(s);
   const limit = n < 0n ? byteLen(s) + 1 : Number(n);
   const found = allMatches(r, s, limit).map(([a, b]) => s.slice(a, b));
   return found.length === 0 ? (typedNil("[]string") as unknown as string[]) : typedSlice("string", found);
@@ -61,12 +66,14 @@ function matches(r: GoRegexp, s: string): boolean {
 }
 
 function find(r: GoRegexp, s: string): string {
+  s = canonicalGoString(s);
   return execGo(r, s, 0, false)?.[0] ?? "";
 }
 
 function split(r: GoRegexp, expr: string, s: string, n: bigint): string[] {
   if (n === 0n) return typedNil("[]string") as unknown as string[];
   if (expr.length > 0 && s.length === 0) return typedSlice("string", [""]);
+  s = canonicalGoString(s);
   const matches = allMatches(r, s, n < 0n ? byteLen(s) + 1 : Number(n));
   const out: string[] = [];
   let beg = 0;
@@ -83,7 +90,7 @@ function split(r: GoRegexp, expr: string, s: string, n: bigint): string[] {
 
 /** ReplaceAllLiteralString: as ReplaceAllString, with the replacement taken as is. */
 function replaceAllLiteral(r: GoRegexp, s: string, repl: string): string {
-  return replaceAllMatches(r, s, () => repl, false);
+  return replaceAllMatches(r, canonicalGoString(s), () => repl, false);
 }
 
 /** regexp.QuoteMeta */
