@@ -7,7 +7,7 @@
  *  - common: patterns Consul Template and Vault users write, on short values (calls per second)
  *    and on a 100 KB text (MB/s), through the functions templates call.
  *
- *   bun scripts/regexp-bench.ts [--root DIR] [--only pathological|common] [--limit SECONDS]
+ *   bun bench/regexp.ts [--root DIR] [--only pathological|common] [--limit SECONDS]
  *
  * --root runs another checkout's src/ (e.g. `git archive HEAD~1 src | tar -x -C /tmp/old`, with
  * node_modules linked) to compare before and after a change.
