@@ -9,6 +9,7 @@ import {
 import { createFuncs } from "../../../src/template/funcs/index.ts";
 import { type PemEncoded, Secret } from "../../../src/template/secret.ts";
 import type { VaultResponse } from "../../../src/vault/types.ts";
+import { regexFuncs } from "../../../src/template/funcs/sprig/regex.ts";
 
 export interface World {
   /** Vault responses by path, as JSON text (numbers stay json.Number). */
@@ -67,4 +68,10 @@ export function firstPass(text: string, w: World = {}): ExecuteResult | string {
   } catch (e) {
     return `ERR ${(e as Error).message}`;
   }
+}
+
+const sprigRegex = regexFuncs();
+/** Calls one of sprig's regex functions (regexFind, regexSplit, mustRegexMatch …) directly. */
+export function callSprigRegex(name: string, ...args: unknown[]): unknown {
+  return (sprigRegex[name]!.fn as (...a: unknown[]) => unknown)(...args);
 }

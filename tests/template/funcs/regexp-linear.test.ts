@@ -14,10 +14,7 @@ import {
   goRegexpMatch,
   goRegexpReplaceAll,
 } from "../../../src/template/funcs/regexp.ts";
-import { regexFuncs } from "../../../src/template/funcs/sprig/regex.ts";
-
-const sprig = regexFuncs();
-const call = (name: string, ...args: unknown[]) => (sprig[name]!.fn as (...a: unknown[]) => unknown)(...args);
+import { callSprigRegex as call } from "./helpers.ts";
 
 const N = 50_000;
 

@@ -12,10 +12,7 @@ import {
   goRegexpReplaceAll,
 } from "../../../src/template/funcs/regexp.ts";
 import { vmExec } from "../../../src/template/funcs/regexp-vm.ts";
-import { regexFuncs } from "../../../src/template/funcs/sprig/regex.ts";
-
-const sprig = regexFuncs();
-const call = (name: string, ...args: unknown[]) => (sprig[name]!.fn as (...a: unknown[]) => unknown)(...args);
+import { callSprigRegex as call } from "./helpers.ts";
 
 describe("Go's regexp semantics where JS RegExp differs", () => {
   test("captures inside a repetition keep what an earlier round captured", () => {
