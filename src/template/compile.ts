@@ -20,6 +20,7 @@ import { createFuncs } from "./funcs/index.ts";
 import { builtinFunc, type ExecEnv, ExecError, type ExecFunc, funcFromGo, State } from "./exec.ts";
 import { ParseError, parseTemplates, type TreeSet } from "./parse.ts";
 import { quoteGo } from "./quote.ts";
+import { train } from "./train.ts";
 import type { FuncMap, GoFunc } from "./value.ts";
 
 /** Consul Template's replacement for a denied function: type-checks string args, then fails. */
@@ -121,6 +122,7 @@ export class CompiledGoTemplate implements CompiledTemplate {
   private nested = 0;
 
   constructor(text: string, opts: CompileOptions, funcs: (ctx: FuncContext) => FuncMap) {
+    if (!trained) trainOnce();
     this.name = opts.name;
     this.ctx = {
       deps: NO_DEPS,
@@ -241,6 +243,18 @@ export class CompiledGoTemplate implements CompiledTemplate {
     } finally {
       this.nested--;
     }
+  }
+}
+
+/** Whether this process has run the JIT training (train.ts): once, before its first compile. */
+let trained = false;
+
+function trainOnce(): void {
+  trained = true;
+  try {
+    train((text) => new CompiledGoTemplate(text, { name: "" }, createFuncs));
+  } catch {
+    // Training only informs the JIT; the engine works the same without it.
   }
 }
 

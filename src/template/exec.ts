@@ -628,6 +628,8 @@ export class State {
     this.node = n;
     if (typeof v === "string") this.buf += v;
     else if (typeof v === "bigint") this.buf += intText(v);
+    // A missing value, common in the first pass (no secret data yet): printAction's text for it.
+    else if (v === undefined) this.buf += "<no value>";
     else this.printOther(n, v);
   }
 
