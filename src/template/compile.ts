@@ -18,7 +18,7 @@ import { TemplateError } from "./api.ts";
 import { BUILTINS } from "./builtins.ts";
 import { createFuncs } from "./funcs/index.ts";
 import { builtinFunc, type ExecEnv, ExecError, type ExecFunc, funcFromGo, State } from "./exec.ts";
-import { ParseError, parseTemplates, type TreeSet } from "./parse.ts";
+import { LARGE_TEMPLATE, ParseError, parseTemplates, type TreeSet } from "./parse.ts";
 import { quoteGo } from "./quote.ts";
 import { train } from "./train.ts";
 import type { FuncMap, GoFunc } from "./value.ts";
@@ -122,7 +122,7 @@ export class CompiledGoTemplate implements CompiledTemplate {
   private nested = 0;
 
   constructor(text: string, opts: CompileOptions, funcs: (ctx: FuncContext) => FuncMap) {
-    if (!trained) trainOnce();
+    if (!trained) trainOnce(text.length);
     this.name = opts.name;
     this.ctx = {
       deps: NO_DEPS,
@@ -249,8 +249,15 @@ export class CompiledGoTemplate implements CompiledTemplate {
 /** Whether this process has run the JIT training (train.ts): once, before its first compile. */
 let trained = false;
 
-function trainOnce(): void {
+/**
+ * Trains before the first compile, unless the first template is large: its own render shows the
+ * JIT its kinds, and training would only add to its time (the compiled binary compiling and
+ * rendering a 1 MB template first: ~65 ms, ~2–4 ms more with training). Training is for what
+ * comes after small templates have been optimised for their own few kinds.
+ */
+function trainOnce(firstTemplateLength: number): void {
   trained = true;
+  if (firstTemplateLength >= LARGE_TEMPLATE) return;
   try {
     train((text) => new CompiledGoTemplate(text, { name: "" }, createFuncs));
   } catch {

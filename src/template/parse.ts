@@ -413,7 +413,7 @@ export function parseTemplates(
 }
 
 /** Templates at least this long are parsed with the JIT hint in parseTemplates. */
-const LARGE_TEMPLATE = 1 << 16;
+export const LARGE_TEMPLATE = 1 << 16;
 
 /** What the parsers of one text (the top level, defines, blocks) share. */
 interface Shared {
