@@ -84,6 +84,16 @@ export interface TemplateHost {
   plugin?(name: string, args: string[]): string;
 }
 
+/** A host with no environment and no files: what a template sees before a runtime gives it one. */
+export const NO_HOST: TemplateHost = {
+  env: () => undefined,
+  environ: () => ({}),
+  readFile: (p: string) => {
+    throw new Error(`open ${p}: no such file or directory`);
+  },
+  now: () => 0,
+};
+
 export interface CompileOptions {
   /** Template name used in error messages (Consul Template uses the source path or the contents hash). */
   name: string;

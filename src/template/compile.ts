@@ -14,7 +14,7 @@ import type {
   FuncContext,
   TemplateHost,
 } from "./api.ts";
-import { TemplateError } from "./api.ts";
+import { NO_HOST, TemplateError } from "./api.ts";
 import { BUILTINS } from "./builtins.ts";
 import { createFuncs } from "./funcs/index.ts";
 import { builtinFunc, type ExecEnv, ExecError, type ExecFunc, funcFromGo, State } from "./exec.ts";
@@ -51,15 +51,6 @@ const NO_DEPS: Dependencies = {
   secret: () => undefined,
   secrets: () => undefined,
   pkiCert: () => undefined,
-};
-
-const NO_HOST: TemplateHost = {
-  env: () => undefined,
-  environ: () => ({}),
-  readFile: (p: string) => {
-    throw new Error(`open ${p}: no such file or directory`);
-  },
-  now: () => 0,
 };
 
 /** Nested executeTemplate calls recurse through JS; stop well before the JS stack does. */

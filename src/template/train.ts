@@ -27,7 +27,7 @@
  * checks what it renders, so a broken training template is caught there.
  */
 import { JsonNumber } from "../common/json.ts";
-import type { Dependencies, TemplateHost } from "./api.ts";
+import { type Dependencies, NO_HOST, type TemplateHost } from "./api.ts";
 import { Secret } from "./secret.ts";
 
 /**
@@ -41,15 +41,6 @@ export const TRAINING_TEMPLATES: readonly string[] = [
 {{ with secret "kv/app" }}{{ .Data.data.user }} {{ .Data.data.port }} {{ if eq .Data.data.user "app" }}app{{ end }}
 {{ range $k, $v := .Data.data }}{{ $k }}={{ $v }} {{ end }}{{ end }}`,
 ];
-
-const HOST: TemplateHost = {
-  env: () => undefined,
-  environ: () => ({}),
-  readFile: (p: string) => {
-    throw new Error(`open ${p}: no such file or directory`);
-  },
-  now: () => 0,
-};
 
 /** Compiles and renders the training templates; returns their outputs (for the test). */
 export function train(
@@ -73,7 +64,7 @@ export function train(
   const outputs: string[] = [];
   for (const text of TRAINING_TEMPLATES) {
     // Once is enough: rendering each three times measured no better (bench/template.ts, A/B).
-    outputs.push(compile(text).execute(deps, HOST).output);
+    outputs.push(compile(text).execute(deps, NO_HOST).output);
   }
   return outputs;
 }
