@@ -4,9 +4,11 @@
  * recursion stopped by Go's depth limit quickly. Run: bun bench/template.ts [runs]
  *
  * Each run is a fresh process doing the whole sequence below (so each 1 MB template meets a JIT
- * warmed by the 40-line template only, as in an agent that has rendered a few small ones). One
- * run's numbers swing by ±40 % on a shared VM, so the medians over the runs are what is reported,
- * as bench/agent.ts does.
+ * warmed by the 40-line template only — and by the engine's own training template, which runs
+ * before a process's first compile, src/template/train.ts — as in an agent that has rendered a
+ * few small ones). A process whose very first template is the 1 MB one runs everything cold: the
+ * compiled binary took ~65–72 ms for the dense one (medians of 21). One run's numbers swing by
+ * ±40 % on a shared VM, so the medians over the runs are what is reported, as bench/agent.ts does.
  */
 import { JsonNumber } from "../src/common/json.ts";
 import { createFuncs } from "../src/template/funcs/index.ts";
