@@ -12,10 +12,10 @@
  * its first render took ~16 ms against ~6 ms once recompiled. Seen here first, these kinds are in
  * the type profiles before anything is optimised, and those exits are gone.
  *
- * Measured (bench/template.ts, alternating processes): dense 1 MB compile + render 49.1 → 38.9 ms
- * (21 each; other runs 47.5 → 35.8, 42.8 → 39.3), no action repeated 79.5 → 70.7 ms. The 40-line
- * template's warm rate is ~2 % lower on average over five such runs (the optimised code now
- * checks for more kinds): 67,800 → 64,100 renders/s in the worst of them.
+ * Measured (bench/template.ts, alternating processes): dense 1 MB compile + render 46.7 → 33.1 ms
+ * (30 each; other runs 49.1 → 38.9, 47.5 → 35.8, 42.8 → 39.3), no action repeated 79.5 → 70.7 ms.
+ * The 40-line template's warm rate is ~2–3 % lower, the optimised code now checking for more
+ * kinds: 73,100 → 71,200 renders/s (30 each).
  * Cost: in the compiled binary, the first compile + render of a 16-line KV v2 template went from
  * 6.4 to 7.6 ms (medians of 15): most of what training runs, the first real template would have
  * run cold anyway. A larger training template (floats, %q, lists, toJSON) cost ~4.5 ms for no
@@ -23,8 +23,8 @@
  * nothing. compile.ts skips training when the first template is itself large (see trainOnce).
  *
  * The template is the engine's own: no user data, no environment, no files. Training never
- * throws (compile.ts ignores a failure: the JIT merely learns less); tests/template/core/train.test.ts
- * checks what it renders, so a broken training template is caught there.
+ * throws (compile.ts ignores a failure: the JIT merely learns less);
+ * tests/template/core/train.test.ts checks what it renders, so a broken one is caught there.
  */
 import { JsonNumber } from "../common/json.ts";
 import { type Dependencies, NO_HOST, type TemplateHost } from "./api.ts";
